@@ -1,0 +1,182 @@
+import CRdKafka
+import Logging
+
+/// A group consumer that hands out messages in batches, without copying payloads.
+///
+/// Thread rule: one owner thread calls every method except `wakeUp`; the rebalance handler runs on that thread,
+/// inside `consumeBatch`, `poll` or `close`. Offsets are stored only when the caller says so (`store`) and committed
+/// only by `commit`, so a crash re-reads at most what was consumed after the last commit.
+public final class KafkaConsumer: @unchecked Sendable {
+    private let client: RDKafkaClient
+    private let queue: OpaquePointer
+    private let buffer: UnsafeMutableBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>?>
+    private var closed = false
+    let rebalanceLogger: Logger
+
+    /// Called on the owner thread when partitions are assigned, revoked or lost.
+    ///
+    /// For revocations the handler runs *before* the partitions are given up (commit there); for assignments it
+    /// runs *after* they are taken (seek or restore state there).
+    public var onRebalance: ((KafkaRebalanceEvent) -> Void)?
+
+    /// Creates a consumer. Unless overridden in `properties`: `cooperative-sticky` assignment, manual offset store,
+    /// no auto-commit.
+    /// - Parameters:
+    ///   - configuration: must name a `groupID` for `subscribe`.
+    ///   - maxBatchSize: the most messages one `consumeBatch` returns.
+    /// - Throws: `KafkaError` with `.invalidConfiguration` or `.clientCreation`.
+    public init(
+        configuration: KafkaConfiguration,
+        maxBatchSize: Int = 10_000,
+        logger: Logger = Logger(label: "resonance.kafka.consumer")
+    ) throws(KafkaError) {
+        let context = RDKafkaClientContext(logger: logger)
+        client = try RDKafkaClient(configuration: configuration, role: .consumer, context: context) { conf in
+            RDKafkaCallbacks.installRebalance(on: conf)
+        }
+        rd_kafka_poll_set_consumer(client.handle)
+        queue = rd_kafka_queue_get_consumer(client.handle)
+        buffer = .allocate(capacity: max(1, maxBatchSize))
+        self.rebalanceLogger = logger
+        context.onRebalance = { [unowned self] rk, err, partitions in
+            self.handleRebalance(rk, err, partitions)
+        }
+    }
+
+    deinit {
+        if !closed { rd_kafka_consumer_close(client.handle) }
+        rd_kafka_queue_destroy(queue)
+        buffer.deallocate()
+    }
+
+    /// Joins the group and subscribes to `topics`.
+    public func subscribe(_ topics: [String]) throws(KafkaError) {
+        try RDTopicPartitionList.with(topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) }) {
+            (list) throws(KafkaError) in
+            let err = rd_kafka_subscribe(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "subscribe \(topics)") }
+        }
+    }
+
+    /// Reads partitions directly, without a group (offsets as given; `invalidOffset` means committed-or-reset).
+    public func assign(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try RDTopicPartitionList.with(partitions) { (list) throws(KafkaError) in
+            if let error = rd_kafka_incremental_assign(client.handle, list) {
+                throw KafkaError(consuming: error, "assign")
+            }
+        }
+    }
+
+    /// Waits up to `timeout` for messages and runs `body` over at most `maxBatchSize` of them.
+    ///
+    /// The records are views valid only inside `body`. Rebalance events are delivered to `onRebalance` before
+    /// this returns. Entries with `isError` set report partition EOF or fetch errors; they carry no data.
+    /// - Returns: what `body` returned (called with an empty batch when nothing arrived).
+    /// - Throws: `KafkaError` when the client hit a fatal error, or what `body` throws.
+    public func consumeBatch<R, E: Error>(
+        timeout: Duration,
+        _ body: (KafkaRecordBatch) throws(E) -> R
+    ) throws(E) -> R {
+        let received = rd_kafka_consume_batch_queue(queue, Int32(timeout.milliseconds), buffer.baseAddress, buffer.count)
+        let count = max(0, received)
+        defer {
+            for index in 0..<count { rd_kafka_message_destroy(buffer[index]) }
+        }
+        return try body(KafkaRecordBatch(messages: UnsafeMutableBufferPointer(rebasing: buffer[0..<count])))
+    }
+
+    /// The fatal error raised on this consumer, if any: the consumer must then be closed and recreated.
+    public var fatalError: KafkaError? { client.fatalError() }
+
+    /// Marks `record` as processed: its offset + 1 will be committed by the next `commit`.
+    public func store(_ record: KafkaRecord) throws(KafkaError) {
+        guard let rkt = record.topicHandle else { return }
+        let err = rd_kafka_offset_store(rkt, record.partition, record.offset)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "store offset") }
+    }
+
+    /// Marks the given next-offsets-to-read as processed, for the next `commit`.
+    public func store(_ offsets: [KafkaTopicPartition]) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        try RDTopicPartitionList.with(offsets) { (list) throws(KafkaError) in
+            let err = rd_kafka_offsets_store(client.handle, list)
+            if let partitionError = RDTopicPartitionList.firstError(list) { throw partitionError }
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "store offsets") }
+        }
+    }
+
+    /// Commits every stored offset synchronously. Nothing stored is not an error.
+    public func commit() throws(KafkaError) {
+        let err = rd_kafka_commit(client.handle, nil, 0)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            throw KafkaError(err, "commit")
+        }
+    }
+
+    /// The group's committed offsets for `partitions` (offset `invalidOffset` where none is committed).
+    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) -> [KafkaTopicPartition] {
+        try RDTopicPartitionList.with(partitions) { (list) throws(KafkaError) in
+            let err = rd_kafka_committed(client.handle, list, timeout.milliseconds)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "committed") }
+            return RDTopicPartitionList.read(list)
+        }
+    }
+
+    /// The partitions currently assigned to this member.
+    public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        let err = rd_kafka_assignment(client.handle, &list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { throw KafkaError(err, "assignment") }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return RDTopicPartitionList.read(list)
+    }
+
+    /// The low and high watermarks of a partition as last seen by this client, or queried when `timeout` > 0.
+    public func watermarks(topic: String, partition: Int32, timeout: Duration) throws(KafkaError) -> (low: Int64, high: Int64) {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let err = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, timeout.milliseconds)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "watermarks \(topic)[\(partition)]") }
+        return (low, high)
+    }
+
+    /// Moves the read positions of assigned partitions to the given offsets.
+    public func seek(_ offsets: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) {
+        try RDTopicPartitionList.with(offsets) { (list) throws(KafkaError) in
+            if let error = rd_kafka_seek_partitions(client.handle, list, timeout.milliseconds) {
+                throw KafkaError(consuming: error, "seek")
+            }
+            if let partitionError = RDTopicPartitionList.firstError(list) { throw partitionError }
+        }
+    }
+
+    /// Stops fetching from `partitions` until `resume`.
+    public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try RDTopicPartitionList.with(partitions) { (list) throws(KafkaError) in
+            let err = rd_kafka_pause_partitions(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "pause") }
+        }
+    }
+
+    /// Resumes fetching from paused `partitions`.
+    public func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try RDTopicPartitionList.with(partitions) { (list) throws(KafkaError) in
+            let err = rd_kafka_resume_partitions(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "resume") }
+        }
+    }
+
+    /// Makes a `consumeBatch` blocked in another thread return early. Safe from any thread.
+    public func wakeUp() {
+        rd_kafka_queue_yield(queue)
+    }
+
+    /// Leaves the group (revoking partitions through `onRebalance`, where the caller commits) and stops fetching.
+    /// Blocks; call it from the owner thread, never from the cooperative pool.
+    public func close() throws(KafkaError) {
+        guard !closed else { return }
+        closed = true
+        let err = rd_kafka_consumer_close(client.handle)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "close") }
+    }
+}
