@@ -43,6 +43,12 @@ public final class KafkaAdmin: @unchecked Sendable {
     }
 
     private func createTopicsWithRequest(_ topics: [KafkaTopicSpec], timeout: Duration) throws(KafkaError) {
+        // CreateTopics goes to the controller. The mock cluster names controller 0, which is none of its brokers
+        // (ids start at 1), so the request would wait forever: recognise that and say so.
+        let controller = rd_kafka_controllerid(client.handle, timeout.milliseconds)
+        guard try metadata(timeout: timeout).brokers.contains(where: { $0.id == controller }) else {
+            throw KafkaError(code: .unsupportedFeature, message: "the cluster has no reachable controller (id \(controller))")
+        }
         var errstr = [CChar](repeating: 0, count: 512)
         var newTopics: [OpaquePointer?] = []
         defer { for topic in newTopics { rd_kafka_NewTopic_destroy(topic) } }

@@ -9,7 +9,8 @@ public struct KafkaConfiguration: Sendable {
     public var bootstrapServers: String
     /// `client.id`, shown in broker logs.
     public var clientID: String = "resonance"
-    /// Consumer group (`group.id`); required for `KafkaConsumer.subscribe`.
+    /// Consumer group (`group.id`); required for `KafkaConsumer.subscribe`. Consumers that only `assign` may leave
+    /// it nil (a placeholder group is used, and nothing is committed unless `commit` is called).
     public var groupID: String?
     /// `session.timeout.ms`: how long a silent member keeps its partitions.
     public var sessionTimeoutMilliseconds: Int?
@@ -59,7 +60,8 @@ public struct KafkaConfiguration: Sendable {
             result["batch.num.messages"] = "10000"
             result["batch.size"] = "1000000"
         case .consumer:
-            if let groupID { result["group.id"] = groupID }
+            // librdkafka only builds the consumer queue with a group id; assign-only readers get a placeholder.
+            result["group.id"] = groupID ?? "resonance-assign-only"
             if let sessionTimeoutMilliseconds { result["session.timeout.ms"] = String(sessionTimeoutMilliseconds) }
             result["auto.offset.reset"] = autoOffsetReset
             result["partition.assignment.strategy"] = "cooperative-sticky"

@@ -35,7 +35,10 @@ public final class KafkaConsumer: @unchecked Sendable {
             RDKafkaCallbacks.installRebalance(on: conf)
         }
         rd_kafka_poll_set_consumer(client.handle)
-        queue = rd_kafka_queue_get_consumer(client.handle)
+        guard let queue = rd_kafka_queue_get_consumer(client.handle) else {
+            throw KafkaError(code: .clientCreation, message: "no consumer queue (is group.id set?)")
+        }
+        self.queue = queue
         buffer = .allocate(capacity: max(1, maxBatchSize))
         self.rebalanceLogger = logger
         context.onRebalance = { [unowned self] rk, err, partitions in

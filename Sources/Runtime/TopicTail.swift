@@ -49,7 +49,7 @@ public struct TopicTail {
     public func run(shouldStop: () -> Bool, write: (UnsafeRawBufferPointer) -> Void) throws -> Summary {
         let partitions = options.group == nil ? try allPartitions() : []
         var configuration = configuration
-        configuration.groupID = options.group ?? configuration.groupID ?? "resonance-consume-unused"
+        configuration.groupID = options.group
         if case .end = options.start { configuration.autoOffsetReset = "latest" }
         if options.exitAtEnd { configuration.properties["enable.partition.eof"] = "true" }
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
