@@ -32,11 +32,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Bench",
+            dependencies: ["RdKafka"]
+        ),
         .executableTarget(
             name: "resonance",
             dependencies: [
                 "RdKafka",
                 "Runtime",
+                "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
