@@ -32,6 +32,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "Engagement"),
+        .target(name: "Pipeline", dependencies: ["Engagement"]),
         .target(
             name: "Bench",
             dependencies: ["RdKafka"]
@@ -42,6 +44,8 @@ let package = Package(
                 "RdKafka",
                 "Runtime",
                 "Bench",
+                "Pipeline",
+                "Engagement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,0 +1,49 @@
+/// Writes `WindowAggregate`s as flat JSON (`Schemas/engagement-aggregate.v1.json`): `creator_id`, `window_start`,
+/// `window_end`, one integer per kind, `distinct_users`, `score`.
+public enum AggregateJSON {
+    private static let kindKeys: [[UInt8]] = InteractionKind.counted.map { Array(",\"\($0.name)\":".utf8) }
+
+    /// Appends one aggregate as a JSON object (no newline).
+    public static func append(_ aggregate: WindowAggregate, creators: Interner, to output: inout [UInt8]) {
+        output.append(contentsOf: #"{"creator_id":""#.utf8)
+        creators.appendEscapedJSON(aggregate.creator, to: &output)
+        output.append(contentsOf: #"","window_start":"#.utf8)
+        output.append(contentsOf: String(aggregate.start).utf8)
+        output.append(contentsOf: #","window_end":"#.utf8)
+        output.append(contentsOf: String(aggregate.end).utf8)
+        for (index, kind) in InteractionKind.counted.enumerated() {
+            output.append(contentsOf: kindKeys[index])
+            output.append(contentsOf: String(aggregate.counts[kind]).utf8)
+        }
+        output.append(contentsOf: #","distinct_users":"#.utf8)
+        output.append(contentsOf: String(aggregate.distinctUsers).utf8)
+        output.append(contentsOf: #","score":"#.utf8)
+        output.append(contentsOf: aggregate.score.description.utf8)
+        output.append(UInt8(ascii: "}"))
+    }
+}
+
+extension Interner {
+    /// Appends the string with id `id` escaped for use inside a JSON string literal.
+    public func appendEscapedJSON(_ id: UInt32, to output: inout [UInt8]) {
+        let start = output.count
+        appendBytes(id, to: &output)
+        guard output[start...].contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else { return }
+        let raw = Array(output[start...])
+        output.removeSubrange(start...)
+        for byte in raw {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\")); output.append(byte)
+            case 0..<0x20: output.append(contentsOf: String(format: byte).utf8)
+            default: output.append(byte)
+            }
+        }
+    }
+}
+
+private extension String {
+    init(format byte: UInt8) {
+        let hex = String(byte, radix: 16)
+        self = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    }
+}

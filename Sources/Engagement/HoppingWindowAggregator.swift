@@ -1,0 +1,154 @@
+/// Per-creator hopping-window aggregation by window slicing: each event updates one pane (the `advance`-long
+/// slice holding it); a window is the sum of its panes, combined once when it closes.
+///
+/// Semantics (Kafka Streams / the shared benchmark's reference): stream time is the max event time seen, per key or
+/// per partition (`StreamTimeScope`), including the event being added. A window closes, and is emitted once, when
+/// stream time reaches `end + grace`; an event goes to each of its windows still open, and is late (counted, handed
+/// to `onLate`) when none is. Only windows that received an event are emitted. Pure: no clock, no I/O.
+public struct HoppingWindowAggregator {
+    /// The window specification.
+    public let windows: HoppingWindows
+    /// Which clock closes windows.
+    public let scope: StreamTimeScope
+    /// Score weights.
+    public let weights: EngagementWeights
+    /// Events that arrived after all their windows had closed.
+    public private(set) var lateEvents = 0
+
+    private var creators: [CreatorPanes] = []
+    private var partitions: [Int32: PartitionClock] = [:]
+    private var userStamps: [UInt32] = []
+    private var stamp: UInt32 = 0
+
+    /// Creates an aggregator.
+    public init(windows: HoppingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard) {
+        self.windows = windows
+        self.scope = scope
+        self.weights = weights
+    }
+
+    /// Windows currently holding state (open panes), over all creators.
+    public var openPaneCount: Int { creators.reduce(0) { $0 + $1.panes.count } }
+
+    /// Adds one event read from `partition`, emitting every window it closes.
+    public mutating func add(_ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void) {
+        advance(creator: event.creator, timestamp: event.timestamp, partition: partition, emit: emit)
+        let lastClosed = windows.lastClosedStart(streamTime: streamTime(creator: event.creator, partition: partition))
+        let pane = windows.paneStart(event.timestamp)
+        guard pane > lastClosed else {
+            lateEvents += 1
+            return
+        }
+        // Windows that closed while this creator had nothing in them stay closed: never emit them later.
+        creators[Int(event.creator)].closedThrough = max(creators[Int(event.creator)].closedThrough, lastClosed)
+        creators[Int(event.creator)].add(event, paneStart: pane)
+    }
+
+    /// Advances stream time with a record that carries no countable event (an unknown kind, an end-of-stream
+    /// sentinel), emitting every window that closes.
+    public mutating func advance(creator: UInt32, timestamp: Int64, partition: Int32 = 0, emit: (WindowAggregate) -> Void) {
+        while creators.count <= Int(creator) { creators.append(CreatorPanes()) }
+        switch scope {
+        case .key:
+            creators[Int(creator)].streamTime = max(creators[Int(creator)].streamTime, timestamp)
+            close(creator, through: windows.lastClosedStart(streamTime: creators[Int(creator)].streamTime), emit: emit)
+        case .partition:
+            var clock = partitions[partition] ?? PartitionClock()
+            if !creators[Int(creator)].isListed {
+                creators[Int(creator)].isListed = true
+                clock.creators.append(creator)
+            }
+            clock.streamTime = max(clock.streamTime, timestamp)
+            let lastClosed = windows.lastClosedStart(streamTime: clock.streamTime)
+            if lastClosed > clock.sweptThrough {
+                clock.sweptThrough = lastClosed
+                for listed in clock.creators { close(listed, through: lastClosed, emit: emit) }
+                clock.creators.removeAll { $0 != creator && creators[Int($0)].panes.isEmpty && creators[Int($0)].unlist() }
+            }
+            partitions[partition] = clock
+        }
+    }
+
+    private func streamTime(creator: UInt32, partition: Int32) -> Int64 {
+        scope == .key ? creators[Int(creator)].streamTime : partitions[partition]?.streamTime ?? .min
+    }
+
+    private mutating func close(_ creator: UInt32, through lastClosed: Int64, emit: (WindowAggregate) -> Void) {
+        let size = windows.size
+        let advance = windows.advance
+        while let first = creators[Int(creator)].panes.first {
+            let start = max(creators[Int(creator)].closedThrough &+ advance, first.start - size + advance)
+            guard start <= lastClosed else { return }
+            if let aggregate = combine(creator, start: start) { emit(aggregate) }
+            creators[Int(creator)].closedThrough = start
+            creators[Int(creator)].dropPanes(through: start)
+        }
+    }
+
+    private mutating func combine(_ creator: UInt32, start: Int64) -> WindowAggregate? {
+        let end = start + windows.size
+        var counts = KindCounts()
+        var distinct = 0
+        stamp &+= 1
+        if stamp == 0 {  // wrapped: reset so no old stamp can match
+            for index in userStamps.indices { userStamps[index] = 0 }
+            stamp = 1
+        }
+        for pane in creators[Int(creator)].panes where pane.start >= start && pane.start < end {
+            counts.add(pane.counts)
+            for user in pane.users {
+                if Int(user) >= userStamps.count { userStamps.append(contentsOf: repeatElement(0, count: Int(user) + 1 - userStamps.count + 1024)) }
+                if userStamps[Int(user)] != stamp {
+                    userStamps[Int(user)] = stamp
+                    distinct += 1
+                }
+            }
+        }
+        guard counts.total > 0 else { return nil }
+        return WindowAggregate(creator: creator, start: start, end: end, counts: counts, distinctUsers: distinct, score: weights.score(counts))
+    }
+}
+
+/// One partition's stream time and the creators seen on it (scope `.partition`).
+struct PartitionClock {
+    var streamTime: Int64 = .min
+    var sweptThrough: Int64 = .min
+    var creators: [UInt32] = []
+}
+
+/// A creator's open panes, oldest first, and how far its windows are closed.
+struct CreatorPanes {
+    var panes: [Pane] = []
+    var streamTime: Int64 = .min
+    var closedThrough: Int64 = .min / 2
+    var isListed = false
+
+    mutating func add(_ event: InteractionEvent, paneStart: Int64) {
+        var index = panes.count
+        while index > 0 && panes[index - 1].start > paneStart { index -= 1 }
+        if index == 0 || panes[index - 1].start != paneStart {
+            panes.insert(Pane(start: paneStart), at: index)
+            index += 1
+        }
+        panes[index - 1].counts.add(event.kind)
+        if event.user != InteractionEvent.none { panes[index - 1].users.append(event.user) }
+    }
+
+    mutating func dropPanes(through start: Int64) {
+        var count = 0
+        while count < panes.count && panes[count].start <= start { count += 1 }
+        if count > 0 { panes.removeFirst(count) }
+    }
+
+    mutating func unlist() -> Bool {
+        isListed = false
+        return true
+    }
+}
+
+/// The events of one `advance`-long slice of one creator's timeline.
+struct Pane {
+    let start: Int64
+    var counts = KindCounts()
+    var users: [UInt32] = []
+}

@@ -1,0 +1,136 @@
+/// A forward-only JSON tokenizer over raw bytes: validates syntax and hands out byte ranges, never allocating.
+struct JSONScanner {
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+    static let maxDepth = 32
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var atEnd: Bool { index >= bytes.count }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// Consumes `byte` (after whitespace) if it is next.
+    mutating func consume(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// The next non-whitespace byte, not consumed.
+    mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    /// Scans a string starting at `"`: returns the range of its raw contents and whether it has escapes.
+    mutating func string() -> (range: Range<Int>, escaped: Bool)? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        var escaped = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return (start..<(index - 1), escaped)
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                index += 1
+                guard index < bytes.count else { return nil }
+                switch bytes[index] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 1
+                case UInt8(ascii: "u"):
+                    guard index + 4 < bytes.count else { return nil }
+                    for offset in 1...4 where Self.hexValue(bytes[index + offset]) == nil { return nil }
+                    index += 5
+                default: return nil
+                }
+                continue
+            }
+            if byte < 0x20 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Scans a number; returns its range and whether it is an integer literal (no fraction or exponent).
+    mutating func number() -> (range: Range<Int>, integer: Bool)? {
+        skipWhitespace()
+        let start = index
+        var integer = true
+        if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard digits() else { return nil }
+        if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+            integer = false
+            index += 1
+            guard digits() else { return nil }
+        }
+        if index < bytes.count && (bytes[index] | 0x20) == UInt8(ascii: "e") {
+            integer = false
+            index += 1
+            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
+            guard digits() else { return nil }
+        }
+        return (start..<index, integer)
+    }
+
+    private mutating func digits() -> Bool {
+        let start = index
+        while index < bytes.count && bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        return index > start
+    }
+
+    /// Skips any value, validating it; false on a syntax error or nesting deeper than `maxDepth`.
+    mutating func skipValue(depth: Int = 0) -> Bool {
+        guard depth < Self.maxDepth, let next = peek() else { return false }
+        switch next {
+        case UInt8(ascii: "\""): return string() != nil
+        case UInt8(ascii: "{"):
+            index += 1
+            if consume(UInt8(ascii: "}")) { return true }
+            repeat {
+                guard string() != nil, consume(UInt8(ascii: ":")), skipValue(depth: depth + 1) else { return false }
+            } while consume(UInt8(ascii: ","))
+            return consume(UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            index += 1
+            if consume(UInt8(ascii: "]")) { return true }
+            repeat {
+                guard skipValue(depth: depth + 1) else { return false }
+            } while consume(UInt8(ascii: ","))
+            return consume(UInt8(ascii: "]"))
+        case UInt8(ascii: "t"): return literal("true")
+        case UInt8(ascii: "f"): return literal("false")
+        case UInt8(ascii: "n"): return literal("null")
+        default: return number() != nil
+        }
+    }
+
+    mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { return false }
+        index += count
+        return true
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+}
