@@ -51,6 +51,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "EngagementTests",
+            dependencies: ["Engagement", "Pipeline"]
+        ),
+        .testTarget(
             name: "RdKafkaTests",
             dependencies: ["RdKafka"]
         ),

@@ -1,0 +1,103 @@
+import Engagement
+import Testing
+
+@Suite("Event decoder")
+struct EventDecoderTests {
+    static func decode(_ text: String, decoder: inout EventDecoder) -> DecodeOutcome {
+        var copy = text
+        return copy.withUTF8 { decoder.decode(UnsafeRawBufferPointer($0)) }
+    }
+
+    static func decode(_ text: String) -> DecodeOutcome {
+        var decoder = EventDecoder()
+        return decode(text, decoder: &decoder)
+    }
+
+    static let valid = #"{"event_id":"e1","ts":1732665600123,"creator_id":"c1","user_id":"u1","kind":"like","post_id":"p1"}"#
+
+    @Test("a valid event decodes with interned ids")
+    func validEvent() throws {
+        var decoder = EventDecoder()
+        guard case .event(let event) = Self.decode(Self.valid, decoder: &decoder) else { Issue.record("not an event"); return }
+        #expect(event.timestamp == 1_732_665_600_123)
+        #expect(event.kind == .like)
+        #expect(decoder.creators.string(event.creator) == "c1")
+        #expect(decoder.users.string(event.user) == "u1")
+        #expect(decoder.posts.string(event.post) == "p1")
+        #expect(event.community == InteractionEvent.none)
+    }
+
+    @Test("RFC 3339 timestamps, escapes, unknown and nested extra fields, whitespace", arguments: [
+        (#"{"event_id":"e","ts":"2024-11-27T00:00:00.123Z","creator_id":"c","user_id":"u","kind":"view"}"#, Int64(1_732_665_600_123)),
+        (#"{"event_id":"e","ts":"2024-11-27T02:00:00+02:00","creator_id":"c","user_id":"u","kind":"view"}"#, 1_732_665_600_000),
+        (#" { "extra" : {"a":[1,2,{"b":null}],"c":true} , "event_id":"e","ts":5,"creator_id":"c","user_id":"u","kind":"view","x":-1.5e3 } "#, 5),
+        (#"{"event_id":"e","ts":-7,"creator_id":"c","user_id":"u","kind":"view","post_id":null}"#, -7),
+    ])
+    func acceptedVariants(text: String, timestamp: Int64) {
+        guard case .event(let event) = Self.decode(text) else { Issue.record("rejected: \(text)"); return }
+        #expect(event.timestamp == timestamp)
+    }
+
+    @Test("escaped ids are unescaped before interning")
+    func escapedIDs() {
+        var decoder = EventDecoder()
+        guard case .event(let event) = Self.decode(#"{"event_id":"e","ts":1,"creator_id":"c\"1\u00e9","user_id":"u","kind":"like"}"#, decoder: &decoder) else {
+            Issue.record("rejected"); return
+        }
+        #expect(decoder.creators.string(event.creator) == "c\"1é")
+    }
+
+    @Test("every rejection reason", arguments: [
+        ("", RejectionReason.emptyPayload, nil),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like""#, .invalidJSON, nil),
+        (#"[1,2]"#, .invalidJSON, nil),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like"} trailing"#, .invalidJSON, nil),
+        (#"{"event_id":"e","ts":01x,"creator_id":"c","user_id":"u","kind":"like"}"#, .invalidJSON, nil),
+        (#"{"ts":1,"creator_id":"c","user_id":"u","kind":"like"}"#, .missingField, "event_id"),
+        (#"{"event_id":"e","creator_id":"c","user_id":"u","kind":"like"}"#, .missingField, "ts"),
+        (#"{"event_id":"e","ts":1,"user_id":"u","kind":"like"}"#, .missingField, "creator_id"),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","kind":"like"}"#, .missingField, "user_id"),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u"}"#, .missingField, "kind"),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","kind":"followers"}"#, .missingField, "count"),
+        (#"{"event_id":"e","ts":"yesterday","creator_id":"c","user_id":"u","kind":"like"}"#, .wrongType, "ts"),
+        (#"{"event_id":"e","ts":1.5,"creator_id":"c","user_id":"u","kind":"like"}"#, .wrongType, "ts"),
+        (#"{"event_id":"e","ts":99999999999999999999,"creator_id":"c","user_id":"u","kind":"like"}"#, .wrongType, "ts"),
+        (#"{"event_id":"e","ts":1,"creator_id":7,"user_id":"u","kind":"like"}"#, .wrongType, "creator_id"),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":["like"]}"#, .wrongType, "kind"),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like","post_id":3}"#, .wrongType, "post_id"),
+    ] as [(String, RejectionReason, String?)])
+    func rejections(text: String, reason: RejectionReason, field: String?) {
+        #expect(Self.decode(text) == .rejected(Rejection(reason, field: field)), "\(text)")
+    }
+
+    @Test("null payload, oversize and invalid UTF-8 are rejected")
+    func byteLevelRejections() {
+        var decoder = EventDecoder(maxEventBytes: 64)
+        #expect(decoder.decode(nil) == .rejected(Rejection(.emptyPayload)))
+        let long = #"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like","pad":"\#(String(repeating: "x", count: 64))"}"#
+        #expect(Self.decode(long, decoder: &decoder) == .rejected(Rejection(.oversize)))
+        let bad: [UInt8] = Array(#"{"event_id":"e","ts":1,"creator_id":"c"#.utf8) + [0xC3, 0x28] + Array(#"","user_id":"u","kind":"like"}"#.utf8)
+        var big = EventDecoder()
+        #expect(bad.withUnsafeBytes { big.decode($0) } == .rejected(Rejection(.invalidUTF8)))
+        let garbage: [UInt8] = [0x00, 0xFF, 0x13, 0x37]
+        #expect(garbage.withUnsafeBytes { big.decode($0) } == .rejected(Rejection(.invalidUTF8)))
+    }
+
+    @Test("an unknown kind is reported with its time and creator, for the pipeline's policy")
+    func unknownKind() {
+        var decoder = EventDecoder()
+        let outcome = Self.decode(#"{"event_id":"eos","ts":42,"creator_id":"c9","user_id":"","kind":"eos"}"#, decoder: &decoder)
+        guard case .unknownKind(let ts, let creator) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(ts == 42)
+        #expect(decoder.creators.string(creator) == "c9")
+    }
+
+    @Test("follower snapshots carry their count")
+    func followersSnapshot() {
+        guard case .event(let event) = Self.decode(#"{"event_id":"e","ts":1,"creator_id":"c","kind":"followers","count":1200}"#) else {
+            Issue.record("rejected"); return
+        }
+        #expect(event.kind == .followers)
+        #expect(event.count == 1200)
+    }
+}

@@ -1,0 +1,93 @@
+@testable import Engagement
+
+/// The brute-force definition of hopping-window results: every window of every event kept as its own explicit
+/// set of events, closed by scanning all windows after each event. Slow and obviously right.
+struct WindowOracle {
+    struct Key: Hashable { var creator: UInt32; var start: Int64 }
+    struct Window { var kinds: [InteractionKind] = []; var users: Set<UInt32> = [] }
+
+    let windows: HoppingWindows
+    let scope: StreamTimeScope
+    var streamTime: [Int64: Int64] = [:]  // clock id (creator or partition) → max ts
+    var open: [Key: Window] = [:]
+    var closed: Set<Key> = []
+    var partitionOf: [UInt32: Int32] = [:]
+    var emitted: [WindowAggregate] = []
+    var late = 0
+
+    init(windows: HoppingWindows, scope: StreamTimeScope) {
+        self.windows = windows
+        self.scope = scope
+    }
+
+    func clock(_ creator: UInt32, _ partition: Int32) -> Int64 {
+        scope == .key ? Int64(creator) : Int64(partition)
+    }
+
+    func isClosed(_ start: Int64, at time: Int64) -> Bool {
+        time >= start + windows.size + windows.grace
+    }
+
+    mutating func add(_ event: InteractionEvent, partition: Int32) {
+        partitionOf[event.creator] = partition
+        let id = clock(event.creator, partition)
+        let time = max(streamTime[id] ?? .min, event.timestamp)
+        streamTime[id] = time
+        var added = false
+        // Every aligned start s with ts - size < s <= ts.
+        var start = event.timestamp - ((event.timestamp % windows.advance) + windows.advance) % windows.advance
+        while start > event.timestamp - windows.size {
+            let key = Key(creator: event.creator, start: start)
+            if !isClosed(start, at: time) && !closed.contains(key) {
+                open[key, default: Window()].kinds.append(event.kind)
+                if event.user != InteractionEvent.none { open[key]!.users.insert(event.user) }
+                added = true
+            }
+            start -= windows.advance
+        }
+        if !added { late += 1 }
+        closeAll()
+    }
+
+    mutating func closeAll() {
+        for (key, window) in open {
+            let id = clock(key.creator, partitionOf[key.creator] ?? 0)
+            guard isClosed(key.start, at: streamTime[id] ?? .min) else { continue }
+            var counts = KindCounts()
+            for kind in window.kinds { counts.add(kind) }
+            emitted.append(WindowAggregate(
+                creator: key.creator, start: key.start, end: key.start + windows.size, counts: counts,
+                distinctUsers: window.users.count, score: EngagementWeights.standard.score(counts)))
+            open[key] = nil
+            closed.insert(key)
+        }
+    }
+}
+
+/// A seeded generator of out-of-order event streams with late events and many creators.
+struct RandomStream {
+    var state: UInt64
+
+    mutating func next(_ bound: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(bound))
+    }
+
+    /// Events with partitions; creators map to fixed partitions as Kafka keys do.
+    mutating func events(count: Int, creators: Int, users: Int, partitions: Int, maxLateness: Int64) -> [(InteractionEvent, Int32)] {
+        var time: Int64 = Int64(next(1_000_000)) - 500_000
+        return (0..<count).map { _ in
+            time += Int64(next(2_000))
+            var ts = time
+            switch next(100) {
+            case 0..<10: ts -= Int64(next(Int(maxLateness)))            // out of order
+            case 10..<13: ts -= Int64(next(Int(maxLateness) * 4))       // very late
+            default: break
+            }
+            let creator = UInt32(next(creators))
+            let kind = InteractionKind.counted[next(InteractionKind.counted.count)]
+            let event = InteractionEvent(timestamp: ts, creator: creator, user: UInt32(next(users)), kind: kind)
+            return (event, Int32(creator) % Int32(partitions))
+        }
+    }
+}
