@@ -25,6 +25,10 @@ release: deps
 test: build
 	swift test --no-parallel $(SWIFT_TEST_FLAGS)
 
+## demo: the README's first command (DURATION=seconds caps the live producer)
+demo: release
+	DURATION=$(or $(DURATION),30) bash scripts/demo.sh
+
 ## bench-io: produce and consume 2,000,000 messages through our client and through kcat on one dev broker
 bench-io: release
 	.build/release/resonance bench io
