@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["Engagement"]),
         .target(
             name: "Bench",
-            dependencies: ["RdKafka"]
+            dependencies: ["RdKafka", "Engagement", "Pipeline"]
         ),
         .executableTarget(
             name: "resonance",

@@ -6,6 +6,8 @@
 public struct EventDecoder: Sendable {
     /// Largest accepted record, in bytes.
     public var maxEventBytes: Int
+    /// Whether `post_id`s are interned; pipelines that never look at posts turn this off to save a lookup.
+    public var decodesPosts = true
     /// Interned `creator_id`s.
     public var creators = Interner()
     /// Interned `user_id`s.
@@ -46,57 +48,49 @@ public struct EventDecoder: Sendable {
 
     private enum Field {
         case eventID, ts, creatorID, userID, kind, postID, community, count, other
+        /// Matches a field name by length and its bytes read as little-endian integers (`ByteWords`).
         init(_ name: UnsafeRawBufferPointer) {
-            switch name.count {
-            case 2 where name.elementsEqual("ts".utf8): self = .ts
-            case 4 where name.elementsEqual("kind".utf8): self = .kind
-            case 5 where name.elementsEqual("count".utf8): self = .count
-            case 7 where name.elementsEqual("user_id".utf8): self = .userID
-            case 7 where name.elementsEqual("post_id".utf8): self = .postID
-            case 8 where name.elementsEqual("event_id".utf8): self = .eventID
-            case 9 where name.elementsEqual("community".utf8): self = .community
-            case 10 where name.elementsEqual("creator_id".utf8): self = .creatorID
+            switch (name.count, ByteWords.head(name)) {
+            case (2, 0x7374): self = .ts
+            case (4, 0x646E_696B): self = .kind
+            case (5, 0x74_6E75_6F63): self = .count
+            case (7, 0x64_695F_7265_7375): self = .userID
+            case (7, 0x64_695F_7473_6F70): self = .postID
+            case (8, 0x6469_5F74_6E65_7665): self = .eventID
+            case (9, 0x7469_6E75_6D6D_6F63) where name[8] == 0x79: self = .community
+            case (10, 0x5F72_6F74_6165_7263) where name[8] == 0x69 && name[9] == 0x64: self = .creatorID
             default: self = .other
             }
         }
     }
 
+    /// A string field's raw contents and whether it holds escapes.
+    private struct Text {
+        var range: Range<Int>
+        var escaped: Bool
+    }
+
     private struct Fields {
         var hasEventID = false
         var ts: Int64?
-        var creator: (Range<Int>, Bool)?
-        var user: (Range<Int>, Bool)?
-        var kind: (Range<Int>, Bool)?
-        var post: (Range<Int>, Bool)?
-        var community: (Range<Int>, Bool)?
+        var creator: Text?
+        var user: Text?
+        var kind: Text?
+        var post: Text?
+        var community: Text?
         var count: Int64?
     }
 
+    @inline(__always)
     private func read(_ field: Field, _ scanner: inout JSONScanner, _ fields: inout Fields) -> Rejection? {
-        func text(_ name: String) -> Result<(Range<Int>, Bool), Rejection> {
-            switch scanner.peek() {
-            case UInt8(ascii: "\""):
-                guard let string = scanner.string() else { return .failure(Rejection(.invalidJSON)) }
-                return .success((string.range, string.escaped))
-            case nil: return .failure(Rejection(.invalidJSON))
-            default:
-                return .failure(scanner.skipValue() ? Rejection(.wrongType, field: name) : Rejection(.invalidJSON))
-            }
-        }
-        func capture(_ name: String, into slot: inout (Range<Int>, Bool)?) -> Rejection? {
-            switch text(name) {
-            case .success(let value): slot = value; return nil
-            case .failure(let rejection): return rejection
-            }
-        }
         switch field {
         case .eventID:
-            var ignored: (Range<Int>, Bool)?
+            var ignored: Text?
             fields.hasEventID = true
-            return capture("event_id", into: &ignored)
-        case .creatorID: return capture("creator_id", into: &fields.creator)
-        case .userID: return capture("user_id", into: &fields.user)
-        case .kind: return capture("kind", into: &fields.kind)
+            return requiredText("event_id", &scanner, into: &ignored)
+        case .creatorID: return requiredText("creator_id", &scanner, into: &fields.creator)
+        case .userID: return requiredText("user_id", &scanner, into: &fields.user)
+        case .kind: return requiredText("kind", &scanner, into: &fields.kind)
         case .postID: return optionalText("post_id", &scanner, into: &fields.post)
         case .community: return optionalText("community", &scanner, into: &fields.community)
         case .ts:
@@ -114,16 +108,22 @@ public struct EventDecoder: Sendable {
         }
     }
 
-    private func optionalText(_ name: String, _ scanner: inout JSONScanner, into slot: inout (Range<Int>, Bool)?) -> Rejection? {
-        if scanner.peek() == UInt8(ascii: "n") { return scanner.literal("null") ? nil : Rejection(.invalidJSON) }
+    @inline(__always)
+    private func requiredText(_ name: String, _ scanner: inout JSONScanner, into slot: inout Text?) -> Rejection? {
         guard scanner.peek() == UInt8(ascii: "\"") else {
             return scanner.skipValue() ? Rejection(.wrongType, field: name) : Rejection(.invalidJSON)
         }
         guard let string = scanner.string() else { return Rejection(.invalidJSON) }
-        slot = (string.range, string.escaped)
+        slot = Text(range: string.range, escaped: string.escaped)
         return nil
     }
 
+    private func optionalText(_ name: String, _ scanner: inout JSONScanner, into slot: inout Text?) -> Rejection? {
+        if scanner.peek() == UInt8(ascii: "n") { return scanner.literal("null") ? nil : Rejection(.invalidJSON) }
+        return requiredText(name, &scanner, into: &slot)
+    }
+
+    @inline(__always)
     private func integer(_ name: String, _ scanner: inout JSONScanner, into slot: inout Int64?) -> Rejection? {
         guard let next = scanner.peek() else { return Rejection(.invalidJSON) }
         guard next == UInt8(ascii: "-") || next &- UInt8(ascii: "0") < 10 else {
@@ -140,12 +140,12 @@ public struct EventDecoder: Sendable {
     private mutating func finish(_ fields: Fields, _ bytes: UnsafeRawBufferPointer) -> DecodeOutcome {
         guard fields.hasEventID else { return .rejected(Rejection(.missingField, field: "event_id")) }
         guard let ts = fields.ts else { return .rejected(Rejection(.missingField, field: "ts")) }
-        guard let creatorField = fields.creator, !creatorField.0.isEmpty else {
+        guard let creatorField = fields.creator, !creatorField.range.isEmpty else {
             return .rejected(Rejection(.missingField, field: "creator_id"))
         }
         guard let kindField = fields.kind else { return .rejected(Rejection(.missingField, field: "kind")) }
-        let creator = intern(creatorField, bytes, into: \.creators)
-        guard let kind = InteractionKind(bytes: UnsafeRawBufferPointer(rebasing: bytes[kindField.0])), !kindField.1 else {
+        let creator = Self.intern(creatorField, bytes, into: &creators, scratch: &scratch)
+        guard !kindField.escaped, let kind = InteractionKind(bytes: UnsafeRawBufferPointer(rebasing: bytes[kindField.range])) else {
             return .unknownKind(timestamp: ts, creator: creator)
         }
         var event = InteractionEvent(timestamp: ts, creator: creator, user: InteractionEvent.none, kind: kind)
@@ -154,23 +154,23 @@ public struct EventDecoder: Sendable {
             guard count >= 0 else { return .rejected(Rejection(.wrongType, field: "count")) }
             event.count = count
         } else {
-            guard let userField = fields.user, !userField.0.isEmpty else {
+            guard let userField = fields.user, !userField.range.isEmpty else {
                 return .rejected(Rejection(.missingField, field: "user_id"))
             }
-            event.user = intern(userField, bytes, into: \.users)
+            event.user = Self.intern(userField, bytes, into: &users, scratch: &scratch)
         }
-        if let post = fields.post { event.post = intern(post, bytes, into: \.posts) }
-        if let community = fields.community { event.community = intern(community, bytes, into: \.communities) }
+        if decodesPosts, let post = fields.post { event.post = Self.intern(post, bytes, into: &posts, scratch: &scratch) }
+        if let community = fields.community { event.community = Self.intern(community, bytes, into: &communities, scratch: &scratch) }
         return .event(event)
     }
 
-    private mutating func intern(_ field: (Range<Int>, Bool), _ bytes: UnsafeRawBufferPointer, into interner: WritableKeyPath<EventDecoder, Interner>) -> UInt32 {
-        let raw = UnsafeRawBufferPointer(rebasing: bytes[field.0])
-        guard field.1 else { return self[keyPath: interner].intern(raw) }
+    @inline(__always)
+    private static func intern(_ field: Text, _ bytes: UnsafeRawBufferPointer, into interner: inout Interner, scratch: inout [UInt8]) -> UInt32 {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[field.range])
+        guard field.escaped else { return interner.intern(raw) }
         scratch.removeAll(keepingCapacity: true)
         JSONUnescape.append(raw, to: &scratch)
-        let unescaped = scratch
-        return unescaped.withUnsafeBytes { self[keyPath: interner].intern($0) }
+        return scratch.withUnsafeBytes { interner.intern($0) }
     }
 
     static func parseInt64(_ digits: UnsafeRawBufferPointer) -> Int64? {

@@ -31,14 +31,22 @@ public enum InteractionKind: UInt8, CaseIterable, Sendable {
         }
     }
 
-    /// Recognises a wire name from raw bytes without allocating.
+    /// Recognises a wire name from raw bytes without allocating: the bytes, read as little-endian integers
+    /// (`ByteWords`), are compared with the names' constants.
     init?(bytes: UnsafeRawBufferPointer) {
-        for kind in Self.allCases where Self.wireNames[Int(kind.rawValue)].elementsEqual(bytes) {
-            self = kind
-            return
+        let head = ByteWords.head(bytes)
+        switch (bytes.count, head) {
+        case (4, 0x7765_6976): self = .view
+        case (4, 0x656B_696C): self = .like
+        case (7, 0x74_6E65_6D6D_6F63): self = .comment
+        case (5, 0x79_6C70_6572): self = .reply
+        case (5, 0x65_7261_6873): self = .share
+        case (4, 0x6576_6173): self = .save
+        case (7, 0x6E_6F69_746E_656D): self = .mention
+        case (6, 0x776F_6C6C_6F66): self = .follow
+        case (8, 0x776F_6C6C_6F66_6E75): self = .unfollow
+        case (9, 0x7265_776F_6C6C_6F66) where bytes[8] == 0x73: self = .followers
+        default: return nil
         }
-        return nil
     }
-
-    private static let wireNames: [[UInt8]] = allCases.map { Array($0.name.utf8) }
 }

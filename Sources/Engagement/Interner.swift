@@ -1,15 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Maps byte strings (creator, user, post ids) to dense `UInt32` ids without allocating per lookup.
 ///
-/// Open addressing over a power-of-two table; the bytes live once in an arena. Ids are assigned in first-seen order
+/// Open addressing over a power-of-two table whose slots hold the hash and the id together, so a probe touches one
+/// cache line before the bytes are compared; the bytes live once in an arena. Ids are assigned in first-seen order
 /// and never reused, so they index side arrays directly. Ids are exact: two different strings never share one.
 public struct Interner: Sendable {
+    /// A table slot: the full hash, the string's first bytes inline, and its id. Strings of at most 7 bytes carry
+    /// their length in the prefix's last byte and are compared without touching the arena.
+    struct Slot {
+        var prefix: UInt64 = 0
+        var hash: UInt32 = 0
+        var reference: UInt32 = 0  // 0 = empty, else (id + 1) | longFlag
+    }
+
+    private static let longFlag: UInt32 = 1 << 31
     private var arena: [UInt8] = []
     private var offsets: [Int] = [0]  // id i spans arena[offsets[i]..<offsets[i+1]]
-    private var slots: [UInt32]       // 0 = empty, else id + 1
-    private var hashes: [UInt32] = []
+    private var slots: [Slot]
 
     /// Creates an empty interner.
-    public init() { slots = Array(repeating: 0, count: 1024) }
+    public init() { slots = Array(repeating: Slot(), count: 1 << 12) }
 
     /// The number of distinct strings seen.
     public var count: Int { offsets.count - 1 }
@@ -17,20 +32,13 @@ public struct Interner: Sendable {
     /// The id of `bytes`, assigning the next one when new.
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         let hash = Self.hash(bytes)
-        let mask = slots.count - 1
-        var index = Int(hash) & mask
-        while true {
-            let slot = slots[index]
-            if slot == 0 { break }
-            let id = Int(slot - 1)
-            if hashes[id] == hash && equals(id, bytes) { return UInt32(id) }
-            index = (index + 1) & mask
-        }
+        let prefix = Self.slotPrefix(bytes)
+        let (found, slot) = lookup(bytes, prefix: prefix, hash: hash)
+        if let found { return found }
         let id = count
         arena.append(contentsOf: bytes)
         offsets.append(arena.count)
-        hashes.append(hash)
-        slots[index] = UInt32(id + 1)
+        slots[slot] = Slot(prefix: prefix, hash: hash, reference: UInt32(id + 1) | (bytes.count > 7 ? Self.longFlag : 0))
         if count * 2 > slots.count { grow() }
         return UInt32(id)
     }
@@ -51,35 +59,63 @@ public struct Interner: Sendable {
         output.append(contentsOf: arena[offsets[Int(id)]..<offsets[Int(id) + 1]])
     }
 
-    private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let start = offsets[id]
-        let end = offsets[id + 1]
-        guard end - start == bytes.count else { return false }
-        return arena.withUnsafeBufferPointer { arenaBytes in
-            var i = 0
-            while i < bytes.count {
-                if arenaBytes[start + i] != bytes[i] { return false }
-                i += 1
+    /// The id of `bytes` if present; otherwise the empty slot where it belongs.
+    private func lookup(_ bytes: UnsafeRawBufferPointer, prefix: UInt64, hash: UInt32) -> (UInt32?, Int) {
+        let long = bytes.count > 7
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var index = Int(hash) & mask
+            while true {
+                let slot = slots[index]
+                if slot.reference == 0 { return (nil, index) }
+                if slot.hash == hash && slot.prefix == prefix && (slot.reference & Self.longFlag != 0) == long {
+                    let id = Int(slot.reference & ~Self.longFlag) - 1
+                    if !long || restMatches(id, bytes) { return (UInt32(id), index) }
+                }
+                index = (index + 1) & mask
             }
-            return true
+        }
+    }
+
+    private func restMatches(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = offsets[id]
+        guard offsets[id + 1] - start == bytes.count else { return false }
+        return arena.withUnsafeBufferPointer { arena in
+            memcmp(arena.baseAddress! + start + 8, bytes.baseAddress! + 8, bytes.count - 8) == 0
         }
     }
 
     private mutating func grow() {
-        var newSlots = [UInt32](repeating: 0, count: slots.count * 2)
+        var newSlots = [Slot](repeating: Slot(), count: slots.count * 2)
         let mask = newSlots.count - 1
-        for id in 0..<count {
-            var index = Int(hashes[id]) & mask
-            while newSlots[index] != 0 { index = (index + 1) & mask }
-            newSlots[index] = UInt32(id + 1)
+        for slot in slots where slot.reference != 0 {
+            var index = Int(slot.hash) & mask
+            while newSlots[index].reference != 0 { index = (index + 1) & mask }
+            newSlots[index] = slot
         }
         slots = newSlots
     }
 
-    /// FNV-1a, 32 bits: ids are short, so a simple byte loop is fast enough and well spread.
+    /// The slot prefix: the first 8 bytes of a long string; a short one's bytes with its length in the top byte.
+    static func slotPrefix(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        bytes.count > 7 ? ByteWords.head(bytes) : ByteWords.head(bytes) | UInt64(bytes.count) << 56
+    }
+
+    /// A fast 32-bit hash of short byte strings: 8 bytes at a time, multiply-xorshift mixing.
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return hash
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var index = 0
+        while index + 8 <= bytes.count {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            index += 8
+        }
+        if index < bytes.count {
+            let tail = ByteWords.head(UnsafeRawBufferPointer(rebasing: bytes[index...]))
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 29
+        }
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
     }
 }

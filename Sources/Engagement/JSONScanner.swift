@@ -8,6 +8,7 @@ struct JSONScanner {
 
     var atEnd: Bool { index >= bytes.count }
 
+    @inline(__always)
     mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -18,6 +19,7 @@ struct JSONScanner {
     }
 
     /// Consumes `byte` (after whitespace) if it is next.
+    @inline(__always)
     mutating func consume(_ byte: UInt8) -> Bool {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == byte else { return false }
@@ -26,16 +28,28 @@ struct JSONScanner {
     }
 
     /// The next non-whitespace byte, not consumed.
+    @inline(__always)
     mutating func peek() -> UInt8? {
         skipWhitespace()
         return index < bytes.count ? bytes[index] : nil
     }
 
     /// Scans a string starting at `"`: returns the range of its raw contents and whether it has escapes.
+    @inline(__always)
     mutating func string() -> (range: Range<Int>, escaped: Bool)? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = index
         var escaped = false
+        // Jump 8 bytes at a time to the first quote, backslash or control character.
+        while index + 8 <= bytes.count {
+            let mask = Self.attentionMask(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if mask == 0 {
+                index += 8
+            } else {
+                index += mask.trailingZeroBitCount >> 3
+                break
+            }
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -65,6 +79,7 @@ struct JSONScanner {
     }
 
     /// Scans a number; returns its range and whether it is an integer literal (no fraction or exponent).
+    @inline(__always)
     mutating func number() -> (range: Range<Int>, integer: Bool)? {
         skipWhitespace()
         let start = index
@@ -85,6 +100,7 @@ struct JSONScanner {
         return (start..<index, integer)
     }
 
+    @inline(__always)
     private mutating func digits() -> Bool {
         let start = index
         while index < bytes.count && bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
@@ -123,6 +139,17 @@ struct JSONScanner {
         for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { return false }
         index += count
         return true
+    }
+
+    /// High bits set at bytes that are `"`, `\\` or below 0x20 (SWAR zero-byte tests). Bits above the lowest
+    /// set one may be spurious (borrows), so only the lowest is used.
+    @inline(__always)
+    static func attentionMask(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
     }
 
     static func hexValue(_ byte: UInt8) -> UInt32? {

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Bench
+import Engagement
+import Pipeline
 import Foundation
 
 struct BenchSubcommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (figures, not tests): ratios measured in one run.",
-        subcommands: [IO.self]
+        subcommands: [IO.self, Core.self]
     )
 
     struct IO: ParsableCommand {
@@ -43,6 +45,38 @@ struct BenchSubcommand: ParsableCommand {
                        result.ourConsume, result.kcatConsume, result.ourConsume / result.kcatConsume),
             ]
             for line in lines { StandardStreams.writeLine(line, to: .output) }
+        }
+    }
+}
+
+extension BenchSubcommand {
+    struct Core: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decode + windows + aggregates on the shared workload, from memory, one thread, no Kafka.",
+            discussion: "Reads JSON Lines (the shared workload: python3 ../shared/bench/gen_jsonl.py -n 1000000 > FILE) and runs the benchmark job (60 s hopping 10 s, grace 5 s, per-key stream time, unknown kinds ignored)."
+        )
+
+        @Argument(help: "Events as JSON Lines.") var file: String
+        @Option(help: "Runs; the median is reported.") var runs = 5
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            var settings = EngagementJob.Settings(windows: HoppingWindows(size: 60_000, advance: 10_000, grace: 5_000)!)
+            settings.streamTime = .key
+            settings.unknownKinds = .ignore
+            let benchmark = CoreBenchmark(data: Array(data), settings: settings)
+            var results: [CoreBenchmark.Result] = []
+            for _ in 0..<max(1, runs) {
+                let result = benchmark.run()
+                StandardStreams.writeLine(String(format: "  %.3f s  %.0f events/s  %d windows", result.seconds, Double(result.events) / result.seconds, result.windows), to: .error)
+                results.append(result)
+            }
+            let median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
+            StandardStreams.writeLine(String(format: "core: %d events, %.0f events/s (median of %d), %d windows, %d rejected, peak RSS %.0f MB",
+                median.events, Double(median.events) / median.seconds, results.count, median.windows, median.rejected,
+                Double(median.peakResidentBytes) / 1_048_576), to: .output)
         }
     }
 }

@@ -1,0 +1,60 @@
+import Engagement
+import Foundation
+import Pipeline
+
+/// `resonance bench core`: decode + windows + aggregates over an in-memory workload on one thread, no Kafka.
+public struct CoreBenchmark {
+    /// What one run measured.
+    public struct Result: Sendable {
+        public var events: Int
+        public var seconds: Double
+        public var windows: Int
+        public var rejected: Int
+        public var peakResidentBytes: Int
+    }
+
+    let lines: [Range<Int>]
+    let bytes: [UInt8]
+    let settings: EngagementJob.Settings
+
+    /// Prepares a run over the JSON Lines in `data`.
+    public init(data: [UInt8], settings: EngagementJob.Settings) {
+        bytes = data
+        var lines: [Range<Int>] = []
+        var start = 0
+        for index in data.indices where data[index] == UInt8(ascii: "\n") {
+            if index > start { lines.append(start..<index) }
+            start = index + 1
+        }
+        if start < data.count { lines.append(start..<data.count) }
+        self.lines = lines
+        self.settings = settings
+    }
+
+    /// Runs the job once over every line.
+    public func run() -> Result {
+        var job = EngagementJob(settings: settings)
+        var windows = 0
+        var rejected = 0
+        let start = ContinuousClock.now
+        bytes.withUnsafeBytes { all in
+            for line in lines {
+                if job.process(UnsafeRawBufferPointer(rebasing: all[line]), emit: { _ in windows += 1 }) != nil { rejected += 1 }
+            }
+        }
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
+        return Result(events: lines.count, seconds: seconds, windows: windows, rejected: rejected,
+                      peakResidentBytes: ResidentMemory.peakBytes())
+    }
+}
+
+/// Peak resident set size of this process, from /proc/self/status (`VmHWM`).
+enum ResidentMemory {
+    static func peakBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return kilobytes * 1024
+    }
+}
