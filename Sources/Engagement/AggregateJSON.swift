@@ -1,5 +1,6 @@
 /// Writes `WindowAggregate`s as flat JSON (`Schemas/engagement-aggregate.v1.json`): `creator_id`, `window_start`,
-/// `window_end`, one integer per kind, `distinct_users`, `score`.
+/// `window_end`, one integer per kind, `distinct_users`, `score`, then `followers`, `net_follower_change`,
+/// `engagement_rate` and `conversation_per_like` (null when undefined).
 public enum AggregateJSON {
     private static let kindKeys: [[UInt8]] = InteractionKind.counted.map { Array(",\"\($0.name)\":".utf8) }
 
@@ -19,6 +20,14 @@ public enum AggregateJSON {
         output.append(contentsOf: String(aggregate.distinctUsers).utf8)
         output.append(contentsOf: #","score":"#.utf8)
         output.append(contentsOf: aggregate.score.description.utf8)
+        output.append(contentsOf: #","followers":"#.utf8)
+        output.append(contentsOf: String(aggregate.followers).utf8)
+        output.append(contentsOf: #","net_follower_change":"#.utf8)
+        output.append(contentsOf: String(aggregate.netFollowerChange).utf8)
+        output.append(contentsOf: #","engagement_rate":"#.utf8)
+        output.append(contentsOf: (aggregate.engagementRate?.description ?? "null").utf8)
+        output.append(contentsOf: #","conversation_per_like":"#.utf8)
+        output.append(contentsOf: (aggregate.conversationPerLike?.description ?? "null").utf8)
         output.append(UInt8(ascii: "}"))
     }
 }

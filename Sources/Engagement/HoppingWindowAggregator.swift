@@ -31,8 +31,19 @@ public struct HoppingWindowAggregator {
     public var openPaneCount: Int { creators.reduce(0) { $0 + $1.panes.count } }
 
     /// Adds one event read from `partition`, emitting every window it closes.
+    ///
+    /// Follows, unfollows and `followers` snapshots also move the creator's live follower count — after the windows
+    /// this event closes are emitted, since those end before it — even when the event is late for every window.
     public mutating func add(_ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void) {
         advance(creator: event.creator, timestamp: event.timestamp, partition: partition, emit: emit)
+        switch event.kind {
+        case .followers:
+            creators[Int(event.creator)].followers = event.count
+            return
+        case .follow: creators[Int(event.creator)].followers += 1
+        case .unfollow: creators[Int(event.creator)].followers -= 1
+        default: break
+        }
         let lastClosed = windows.lastClosedStart(streamTime: streamTime(creator: event.creator, partition: partition))
         let pane = windows.paneStart(event.timestamp)
         guard pane > lastClosed else {
@@ -105,7 +116,9 @@ public struct HoppingWindowAggregator {
             }
         }
         guard counts.total > 0 else { return nil }
-        return WindowAggregate(creator: creator, start: start, end: end, counts: counts, distinctUsers: distinct, score: weights.score(counts))
+        return WindowAggregate(
+            creator: creator, start: start, end: end, counts: counts, distinctUsers: distinct,
+            score: weights.score(counts), followers: creators[Int(creator)].followers)
     }
 }
 
@@ -120,6 +133,7 @@ struct PartitionClock {
 struct CreatorPanes {
     var panes: [Pane] = []
     var streamTime: Int64 = .min
+    var followers: Int64 = 0
     var closedThrough: Int64 = .min / 2
     var isListed = false
 

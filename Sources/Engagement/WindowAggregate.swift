@@ -12,4 +12,18 @@ public struct WindowAggregate: Sendable, Equatable {
     public var distinctUsers: Int
     /// Weighted engagement score.
     public var score: Double
+    /// The creator's live follower count when the window closed: the last `followers` snapshot plus the follows
+    /// minus unfollows processed since (may be negative when unfollows precede what the stream has seen).
+    public var followers: Int64
+
+    /// Follows minus unfollows in the window.
+    public var netFollowerChange: Int { counts[.follow] - counts[.unfollow] }
+
+    /// Distinct users per follower, or nil without a positive follower count.
+    public var engagementRate: Double? { followers > 0 ? Double(distinctUsers) / Double(followers) : nil }
+
+    /// Comments and replies per like: how much of the engagement is conversation; nil without likes.
+    public var conversationPerLike: Double? {
+        counts[.like] > 0 ? Double(counts[.comment] + counts[.reply]) / Double(counts[.like]) : nil
+    }
 }

@@ -18,6 +18,11 @@ public struct EngagementJob {
         public var weights: EngagementWeights = .standard
         public var unknownKinds: UnknownKindPolicy = .reject
         public var maxEventBytes = 64 * 1024
+        /// How far ahead of its partition's stream time an event may be before it is `timestamp_out_of_range`.
+        public var maxFutureSkew: Int64 = 86_400_000
+        /// How far behind its partition's stream time an event may be before it is `timestamp_out_of_range`
+        /// (closer ones are merely late when their windows have closed).
+        public var maxPastSkew: Int64 = 30 * 86_400_000
 
         /// Creates settings for `windows`.
         public init(windows: HoppingWindows) { self.windows = windows }
@@ -28,6 +33,7 @@ public struct EngagementJob {
     /// The window stage.
     public private(set) var aggregator: HoppingWindowAggregator
     let settings: Settings
+    private var partitionTimes: [Int64] = []
 
     /// Creates a job.
     public init(settings: Settings) {
@@ -41,14 +47,36 @@ public struct EngagementJob {
     public mutating func process(_ value: UnsafeRawBufferPointer?, partition: Int32 = 0, emit: (WindowAggregate) -> Void) -> Rejection? {
         switch decoder.decode(value) {
         case .event(let event):
+            if let rejection = checkTime(event.timestamp, partition: partition) { return rejection }
             aggregator.add(event, partition: partition, emit: emit)
             return nil
         case .unknownKind(let timestamp, let creator):
             guard settings.unknownKinds == .ignore else { return Rejection(.unknownKind, field: "kind") }
+            if let rejection = checkTime(timestamp, partition: partition) { return rejection }
             aggregator.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
             return nil
         case .rejected(let rejection):
             return rejection
         }
     }
+
+    /// Event times must lie in 1970…2100 and within the skews of the partition's stream time (the max accepted
+    /// event time): one absurd clock must not close every window or open one decades away.
+    private mutating func checkTime(_ timestamp: Int64, partition: Int32) -> Rejection? {
+        guard (0...Self.year2100).contains(timestamp), partition >= 0 else {
+            return Rejection(.timestampOutOfRange, field: "ts")
+        }
+        let index = Int(partition)
+        if index >= partitionTimes.count { partitionTimes += repeatElement(.min, count: index + 1 - partitionTimes.count) }
+        let streamTime = partitionTimes[index]
+        if streamTime != .min
+            && (timestamp > streamTime + settings.maxFutureSkew || timestamp < streamTime - settings.maxPastSkew)
+        {
+            return Rejection(.timestampOutOfRange, field: "ts")
+        }
+        partitionTimes[index] = max(streamTime, timestamp)
+        return nil
+    }
+
+    private static let year2100: Int64 = 4_102_444_800_000
 }

@@ -4,11 +4,11 @@ import Testing
 @Suite("Hopping windows")
 struct HoppingWindowTests {
     struct Canonical: Hashable {
-        var creator: UInt32, start: Int64, end: Int64, counts: [Int], distinct: Int, score: Double
+        var creator: UInt32, start: Int64, end: Int64, counts: [Int], distinct: Int, score: Double, followers: Int64
         init(_ a: WindowAggregate) {
             creator = a.creator; start = a.start; end = a.end
             counts = InteractionKind.counted.map { a.counts[$0] }
-            distinct = a.distinctUsers; score = a.score
+            distinct = a.distinctUsers; score = a.score; followers = a.followers
         }
     }
 

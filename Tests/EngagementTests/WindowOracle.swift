@@ -13,6 +13,7 @@ struct WindowOracle {
     var closed: Set<Key> = []
     var partitionOf: [UInt32: Int32] = [:]
     var emitted: [WindowAggregate] = []
+    var followers: [UInt32: Int64] = [:]
     var late = 0
 
     init(windows: HoppingWindows, scope: StreamTimeScope) {
@@ -33,6 +34,18 @@ struct WindowOracle {
         let id = clock(event.creator, partition)
         let time = max(streamTime[id] ?? .min, event.timestamp)
         streamTime[id] = time
+        defer {
+            switch event.kind {
+            case .follow: followers[event.creator, default: 0] += 1
+            case .unfollow: followers[event.creator, default: 0] -= 1
+            case .followers: followers[event.creator] = event.count
+            default: break
+            }
+        }
+        if event.kind == .followers {
+            closeAll()
+            return
+        }
         var added = false
         // Every aligned start s with ts - size < s <= ts.
         var start = event.timestamp - ((event.timestamp % windows.advance) + windows.advance) % windows.advance
@@ -57,7 +70,8 @@ struct WindowOracle {
             for kind in window.kinds { counts.add(kind) }
             emitted.append(WindowAggregate(
                 creator: key.creator, start: key.start, end: key.start + windows.size, counts: counts,
-                distinctUsers: window.users.count, score: EngagementWeights.standard.score(counts)))
+                distinctUsers: window.users.count, score: EngagementWeights.standard.score(counts),
+                followers: followers[key.creator] ?? 0))
             open[key] = nil
             closed.insert(key)
         }
@@ -85,8 +99,10 @@ struct RandomStream {
             default: break
             }
             let creator = UInt32(next(creators))
-            let kind = InteractionKind.counted[next(InteractionKind.counted.count)]
-            let event = InteractionEvent(timestamp: ts, creator: creator, user: UInt32(next(users)), kind: kind)
+            let kind = InteractionKind.allCases[next(InteractionKind.allCases.count)]
+            let event = kind == .followers
+                ? InteractionEvent(timestamp: ts, creator: creator, user: InteractionEvent.none, kind: kind, count: Int64(next(500)))
+                : InteractionEvent(timestamp: ts, creator: creator, user: UInt32(next(users)), kind: kind)
             return (event, Int32(creator) % Int32(partitions))
         }
     }
