@@ -9,14 +9,20 @@ public struct EventDecoder: Sendable {
     /// Whether `post_id`s are interned; pipelines that never look at posts turn this off to save a lookup.
     public var decodesPosts = true
     /// Interned `creator_id`s.
-    public var creators = Interner()
+    public private(set) var creators = Interner()
     /// Interned `user_id`s.
-    public var users = Interner()
+    public private(set) var users = Interner()
     /// Interned `post_id`s.
     public var posts = Interner()
     /// Interned `community` tags.
     public var communities = Interner()
     private var scratch: [UInt8] = []
+
+    /// Replaces the creator and user interners with compacted ones (see `Interner.compacted`).
+    public mutating func replaceInterners(creators: Interner? = nil, users: Interner? = nil) {
+        if let creators { self.creators = creators }
+        if let users { self.users = users }
+    }
 
     /// Creates a decoder rejecting records over `maxEventBytes` (default 64 KiB).
     public init(maxEventBytes: Int = 64 * 1024) {

@@ -14,6 +14,8 @@ public struct HoppingWindowAggregator {
     public let weights: EngagementWeights
     /// Events that arrived after all their windows had closed.
     public private(set) var lateEvents = 0
+    /// Creators whose state was dropped after they went idle (`evictIdle`).
+    public private(set) var evictedCreators = 0
 
     private var creators: [CreatorPanes] = []
     private var partitions: [Int32: PartitionClock] = [:]
@@ -30,12 +32,74 @@ public struct HoppingWindowAggregator {
     /// Windows currently holding state (open panes), over all creators.
     public var openPaneCount: Int { creators.reduce(0) { $0 + $1.panes.count } }
 
+    /// Creators holding any state.
+    public var activeCreatorCount: Int { creators.reduce(0) { $0 + ($1.lastEventTime == .min ? 0 : 1) } }
+
+    /// Drops the state of every creator whose latest event is older than `cutoff`, first emitting its open
+    /// windows as final (they would otherwise wait for a stream time that an idle key never brings). Its live
+    /// follower count is forgotten too. Returns how many creators were evicted.
+    @discardableResult
+    public mutating func evictIdle(before cutoff: Int64, emit: (WindowAggregate) -> Void) -> Int {
+        var evicted = 0
+        for creator in creators.indices where creators[creator].lastEventTime != .min && creators[creator].lastEventTime < cutoff {
+            close(UInt32(creator), through: .max, emit: emit)
+            let listed = creators[creator].isListed
+            creators[creator] = CreatorPanes()
+            creators[creator].isListed = listed
+            evicted += 1
+        }
+        evictedCreators += evicted
+        return evicted
+    }
+
+    /// The creator ids that hold state, ascending.
+    public var liveCreators: [UInt32] {
+        creators.indices.filter { creators[$0].lastEventTime != .min }.map { UInt32($0) }
+    }
+
+    /// The user ids referenced by open panes, ascending.
+    public var liveUsers: [UInt32] {
+        var seen = Set<UInt32>()
+        for creator in creators { for pane in creator.panes { seen.formUnion(pane.users) } }
+        return seen.sorted()
+    }
+
+    /// Renumbers creators after their interner was compacted: `mapping[old]` is the new id (every creator holding
+    /// state must have one).
+    public mutating func remapCreators(_ mapping: [UInt32], count: Int) {
+        var renumbered = [CreatorPanes](repeating: CreatorPanes(), count: count)
+        for (old, state) in creators.enumerated() where state.lastEventTime != .min {
+            renumbered[Int(mapping[old])] = state
+        }
+        creators = renumbered
+        for (partition, var clock) in partitions {
+            clock.creators = clock.creators.compactMap { Int($0) < mapping.count && mapping[Int($0)] != .max ? mapping[Int($0)] : nil }
+            partitions[partition] = clock
+        }
+        for index in creators.indices { creators[index].isListed = false }
+        for clock in partitions.values { for creator in clock.creators { creators[Int(creator)].isListed = true } }
+    }
+
+    /// Renumbers users after their interner was compacted: `mapping[old]` is the new id.
+    public mutating func remapUsers(_ mapping: [UInt32]) {
+        for creator in creators.indices {
+            for pane in creators[creator].panes.indices {
+                for index in creators[creator].panes[pane].users.indices {
+                    creators[creator].panes[pane].users[index] = mapping[Int(creators[creator].panes[pane].users[index])]
+                }
+            }
+        }
+        userStamps = []
+        stamp = 0
+    }
+
     /// Adds one event read from `partition`, emitting every window it closes.
     ///
     /// Follows, unfollows and `followers` snapshots also move the creator's live follower count — after the windows
     /// this event closes are emitted, since those end before it — even when the event is late for every window.
     public mutating func add(_ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void) {
         advance(creator: event.creator, timestamp: event.timestamp, partition: partition, emit: emit)
+        creators[Int(event.creator)].lastEventTime = max(creators[Int(event.creator)].lastEventTime, event.timestamp)
         switch event.kind {
         case .followers:
             creators[Int(event.creator)].followers = event.count
@@ -133,6 +197,7 @@ struct PartitionClock {
 struct CreatorPanes {
     var panes: [Pane] = []
     var streamTime: Int64 = .min
+    var lastEventTime: Int64 = .min
     var followers: Int64 = 0
     var closedThrough: Int64 = .min / 2
     var isListed = false

@@ -49,6 +49,20 @@ public struct Interner: Sendable {
         return copy.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
     }
 
+    /// A new interner holding only `ids` (ascending), numbered 0…; and for every old id its new id, or
+    /// `UInt32.max` when dropped. Used to bound memory after idle state is evicted.
+    public func compacted(keeping ids: [UInt32]) -> (Interner, [UInt32]) {
+        var result = Interner()
+        var mapping = [UInt32](repeating: .max, count: count)
+        arena.withUnsafeBytes { arena in
+            for id in ids {
+                let bytes = UnsafeRawBufferPointer(rebasing: arena[offsets[Int(id)]..<offsets[Int(id) + 1]])
+                mapping[Int(id)] = result.intern(bytes)
+            }
+        }
+        return (result, mapping)
+    }
+
     /// The string with id `id`.
     public func string(_ id: UInt32) -> String {
         String(decoding: arena[offsets[Int(id)]..<offsets[Int(id) + 1]], as: UTF8.self)

@@ -20,6 +20,9 @@ public struct EngagementJob {
         public var maxEventBytes = 64 * 1024
         /// How far ahead of its partition's stream time an event may be before it is `timestamp_out_of_range`.
         public var maxFutureSkew: Int64 = 86_400_000
+        /// How long (event time) a creator may stay silent before its state is evicted and its open windows are
+        /// flushed; bounds memory under endless new creator ids.
+        public var stateTTL: Int64 = 86_400_000
         /// How far behind its partition's stream time an event may be before it is `timestamp_out_of_range`
         /// (closer ones are merely late when their windows have closed).
         public var maxPastSkew: Int64 = 30 * 86_400_000
@@ -34,6 +37,8 @@ public struct EngagementJob {
     public private(set) var aggregator: HoppingWindowAggregator
     let settings: Settings
     private var partitionTimes: [Int64] = []
+    private var jobTime: Int64 = .min
+    private var nextSweep: Int64 = .min
 
     /// Creates a job.
     public init(settings: Settings) {
@@ -49,6 +54,7 @@ public struct EngagementJob {
         case .event(let event):
             if let rejection = checkTime(event.timestamp, partition: partition) { return rejection }
             aggregator.add(event, partition: partition, emit: emit)
+            if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: emit) }
             return nil
         case .unknownKind(let timestamp, let creator):
             guard settings.unknownKinds == .ignore else { return Rejection(.unknownKind, field: "kind") }
@@ -76,6 +82,32 @@ public struct EngagementJob {
         }
         partitionTimes[index] = max(streamTime, timestamp)
         return nil
+    }
+
+    /// Evicts creators idle for `stateTTL` of job time (the max event time seen), then compacts the interners when
+    /// most of what they hold is no longer referenced. Runs at most once per sixteenth of the TTL of event time.
+    private mutating func sweep(now: Int64, emit: (WindowAggregate) -> Void) {
+        jobTime = max(jobTime, now)
+        let interval = max(settings.stateTTL / 16, 1)
+        if nextSweep == .min {
+            nextSweep = jobTime + interval
+            return
+        }
+        nextSweep = jobTime + interval
+        guard aggregator.evictIdle(before: jobTime - settings.stateTTL, emit: emit) > 0 else { return }
+        let liveCreators = aggregator.liveCreators
+        if decoder.creators.count > max(4096, 2 * liveCreators.count) {
+            let (compacted, mapping) = decoder.creators.compacted(keeping: liveCreators)
+            aggregator.remapCreators(mapping, count: compacted.count)
+            decoder.replaceInterners(creators: compacted)
+        }
+        guard decoder.users.count > 65_536 else { return }
+        let liveUsers = aggregator.liveUsers
+        if decoder.users.count > 2 * liveUsers.count {
+            let (compacted, mapping) = decoder.users.compacted(keeping: liveUsers)
+            aggregator.remapUsers(mapping)
+            decoder.replaceInterners(users: compacted)
+        }
     }
 
     private static let year2100: Int64 = 4_102_444_800_000
