@@ -12,6 +12,8 @@ public struct HoppingWindowAggregator {
     public let scope: StreamTimeScope
     /// Score weights.
     public let weights: EngagementWeights
+    /// When results are emitted.
+    public let emission: WindowEmission
     /// Events that arrived after all their windows had closed.
     public private(set) var lateEvents = 0
     /// Creators whose state was dropped after they went idle (`evictIdle`).
@@ -23,10 +25,14 @@ public struct HoppingWindowAggregator {
     private var stamp: UInt32 = 0
 
     /// Creates an aggregator.
-    public init(windows: HoppingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard) {
+    public init(
+        windows: HoppingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
+        emission: WindowEmission = .onClose
+    ) {
         self.windows = windows
         self.scope = scope
         self.weights = weights
+        self.emission = emission
     }
 
     /// Windows currently holding state (open panes), over all creators.
@@ -93,11 +99,15 @@ public struct HoppingWindowAggregator {
         stamp = 0
     }
 
-    /// Adds one event read from `partition`, emitting every window it closes.
+    /// Adds one event read from `partition`, emitting every window it closes (`.onClose`) or every window it
+    /// changes (`.onUpdate`); a late event is counted and handed to `late`.
     ///
     /// Follows, unfollows and `followers` snapshots also move the creator's live follower count — after the windows
     /// this event closes are emitted, since those end before it — even when the event is late for every window.
-    public mutating func add(_ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void) {
+    public mutating func add(
+        _ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
+        late: (InteractionEvent) -> Void = { _ in }
+    ) {
         advance(creator: event.creator, timestamp: event.timestamp, partition: partition, emit: emit)
         creators[Int(event.creator)].lastEventTime = max(creators[Int(event.creator)].lastEventTime, event.timestamp)
         switch event.kind {
@@ -112,11 +122,22 @@ public struct HoppingWindowAggregator {
         let pane = windows.paneStart(event.timestamp)
         guard pane > lastClosed else {
             lateEvents += 1
+            late(event)
             return
         }
         // Windows that closed while this creator had nothing in them stay closed: never emit them later.
         creators[Int(event.creator)].closedThrough = max(creators[Int(event.creator)].closedThrough, lastClosed)
         creators[Int(event.creator)].add(event, paneStart: pane)
+        if emission == .onUpdate { emitUpdates(event.creator, pane: pane, emit: emit) }
+    }
+
+    /// Emits the current value of every open window containing `pane`.
+    private mutating func emitUpdates(_ creator: UInt32, pane: Int64, emit: (WindowAggregate) -> Void) {
+        var start = max(creators[Int(creator)].closedThrough + windows.advance, pane - windows.size + windows.advance)
+        while start <= pane {
+            if let aggregate = combine(creator, start: start) { emit(aggregate) }
+            start += windows.advance
+        }
     }
 
     /// Advances stream time with a record that carries no countable event (an unknown kind, an end-of-stream
@@ -154,7 +175,7 @@ public struct HoppingWindowAggregator {
         while let first = creators[Int(creator)].panes.first {
             let start = max(creators[Int(creator)].closedThrough &+ advance, first.start - size + advance)
             guard start <= lastClosed else { return }
-            if let aggregate = combine(creator, start: start) { emit(aggregate) }
+            if emission == .onClose, let aggregate = combine(creator, start: start) { emit(aggregate) }
             creators[Int(creator)].closedThrough = start
             creators[Int(creator)].dropPanes(through: start)
         }
@@ -184,6 +205,14 @@ public struct HoppingWindowAggregator {
             creator: creator, start: start, end: end, counts: counts, distinctUsers: distinct,
             score: weights.score(counts), followers: creators[Int(creator)].followers)
     }
+}
+
+/// When a window's result is emitted.
+public enum WindowEmission: String, Sendable {
+    /// Once, final, when the window closes (Kafka Streams' `suppress(untilWindowCloses)`): what alerts need.
+    case onClose
+    /// After every event that changes it, the latest value superseding the earlier ones; nothing at close.
+    case onUpdate
 }
 
 /// One partition's stream time and the creators seen on it (scope `.partition`).

@@ -15,6 +15,7 @@ public struct EngagementJob {
     public struct Settings: Sendable {
         public var windows: HoppingWindows
         public var streamTime: StreamTimeScope = .partition
+        public var emission: WindowEmission = .onClose
         public var weights: EngagementWeights = .standard
         public var unknownKinds: UnknownKindPolicy = .reject
         public var maxEventBytes = 64 * 1024
@@ -44,16 +45,20 @@ public struct EngagementJob {
     public init(settings: Settings) {
         self.settings = settings
         decoder = EventDecoder(maxEventBytes: settings.maxEventBytes)
-        aggregator = HoppingWindowAggregator(windows: settings.windows, scope: settings.streamTime, weights: settings.weights)
+        aggregator = HoppingWindowAggregator(
+            windows: settings.windows, scope: settings.streamTime, weights: settings.weights, emission: settings.emission)
     }
 
-    /// Processes one record value from `partition`: emits closed windows, returns the rejection if the record is
-    /// bad (the caller dead-letters it), nil otherwise.
-    public mutating func process(_ value: UnsafeRawBufferPointer?, partition: Int32 = 0, emit: (WindowAggregate) -> Void) -> Rejection? {
+    /// Processes one record value from `partition`: emits window results, hands late events to `late`, returns the
+    /// rejection if the record is bad (the caller dead-letters it), nil otherwise.
+    public mutating func process(
+        _ value: UnsafeRawBufferPointer?, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
+        late: (InteractionEvent) -> Void = { _ in }
+    ) -> Rejection? {
         switch decoder.decode(value) {
         case .event(let event):
             if let rejection = checkTime(event.timestamp, partition: partition) { return rejection }
-            aggregator.add(event, partition: partition, emit: emit)
+            aggregator.add(event, partition: partition, emit: emit, late: late)
             if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: emit) }
             return nil
         case .unknownKind(let timestamp, let creator):

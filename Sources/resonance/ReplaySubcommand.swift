@@ -18,6 +18,7 @@ struct ReplaySubcommand: ParsableCommand {
     @Option(help: "Grace after a window's end.") var grace = "5s"
     @Option(help: "Stream time closing windows: partition or key.") var streamTime = "key"
     @Option(help: "Unknown kinds: reject (dead letter) or ignore (advance stream time only).") var unknownKinds = "reject"
+    @Option(help: "Emission: onClose (final results) or onUpdate (every change).") var emit = "onClose"
 
     func validate() throws { _ = try settings() }
 
@@ -49,6 +50,8 @@ struct ReplaySubcommand: ParsableCommand {
         var settings = EngagementJob.Settings(windows: windows)
         guard let scope = StreamTimeScope(rawValue: streamTime) else { throw ValidationError("--stream-time expects partition or key, got '\(streamTime)'") }
         guard let policy = EngagementJob.UnknownKindPolicy(rawValue: unknownKinds) else { throw ValidationError("--unknown-kinds expects reject or ignore, got '\(unknownKinds)'") }
+        guard let emission = WindowEmission(rawValue: emit) else { throw ValidationError("--emit expects onClose or onUpdate, got '\(emit)'") }
+        settings.emission = emission
         settings.streamTime = scope
         settings.unknownKinds = policy
         return settings

@@ -66,6 +66,31 @@ struct HoppingWindowTests {
         }
     }
 
+    @Test("onUpdate emits every changed window's running value; the last update of a window equals its final")
+    func onUpdate() throws {
+        let windows = try #require(HoppingWindows(size: 20_000, advance: 10_000, grace: 0))
+        var random = RandomStream(state: 7)
+        let stream = random.events(count: 400, creators: 3, users: 10, partitions: 1, maxLateness: 20_000)
+        var final = HoppingWindowAggregator(windows: windows, scope: .key)
+        var updating = HoppingWindowAggregator(windows: windows, scope: .key, emission: .onUpdate)
+        var finals: [WindowAggregate] = []
+        var updates: [WindowAggregate] = []
+        var lateSeen = 0
+        for (event, partition) in stream {
+            final.add(event, partition: partition) { finals.append($0) }
+            updating.add(event, partition: partition, emit: { updates.append($0) }, late: { _ in lateSeen += 1 })
+        }
+        #expect(lateSeen == updating.lateEvents)
+        var lastUpdate: [WindowOracle.Key: WindowAggregate] = [:]
+        for update in updates { lastUpdate[WindowOracle.Key(creator: update.creator, start: update.start)] = update }
+        for result in finals {
+            let last = lastUpdate[WindowOracle.Key(creator: result.creator, start: result.start)]
+            #expect(last?.counts == result.counts)
+            #expect(last?.distinctUsers == result.distinctUsers)
+        }
+        #expect(updates.count > finals.count)
+    }
+
     @Test("tumbling windows are hopping windows with advance == size; invalid specs are refused")
     func specs() {
         #expect(HoppingWindows.tumbling(size: 60_000, grace: 0) == HoppingWindows(size: 60_000, advance: 60_000, grace: 0))
