@@ -21,8 +21,7 @@ public struct HoppingWindowAggregator {
 
     private var creators: [CreatorPanes] = []
     private var partitions: [Int32: PartitionClock] = [:]
-    private var userStamps: [UInt32] = []
-    private var stamp: UInt32 = 0
+    private var distinct = DistinctCounter()
 
     /// Creates an aggregator.
     public init(
@@ -66,7 +65,7 @@ public struct HoppingWindowAggregator {
     /// The user ids referenced by open panes, ascending.
     public var liveUsers: [UInt32] {
         var seen = Set<UInt32>()
-        for creator in creators { for pane in creator.panes { seen.formUnion(pane.users) } }
+        for creator in creators { for pane in creator.panes { seen.formUnion(pane.slice.users) } }
         return seen.sorted()
     }
 
@@ -90,13 +89,13 @@ public struct HoppingWindowAggregator {
     public mutating func remapUsers(_ mapping: [UInt32]) {
         for creator in creators.indices {
             for pane in creators[creator].panes.indices {
-                for index in creators[creator].panes[pane].users.indices {
-                    creators[creator].panes[pane].users[index] = mapping[Int(creators[creator].panes[pane].users[index])]
+                for index in creators[creator].panes[pane].slice.users.indices {
+                    let old = creators[creator].panes[pane].slice.users[index]
+                    creators[creator].panes[pane].slice.users[index] = mapping[Int(old)]
                 }
             }
         }
-        userStamps = []
-        stamp = 0
+        distinct.reset()
     }
 
     /// Adds one event read from `partition`, emitting every window it closes (`.onClose`) or every window it
@@ -184,25 +183,15 @@ public struct HoppingWindowAggregator {
     private mutating func combine(_ creator: UInt32, start: Int64) -> WindowAggregate? {
         let end = start + windows.size
         var counts = KindCounts()
-        var distinct = 0
-        stamp &+= 1
-        if stamp == 0 {  // wrapped: reset so no old stamp can match
-            for index in userStamps.indices { userStamps[index] = 0 }
-            stamp = 1
-        }
+        var distinctUsers = 0
+        distinct.begin()
         for pane in creators[Int(creator)].panes where pane.start >= start && pane.start < end {
-            counts.add(pane.counts)
-            for user in pane.users {
-                if Int(user) >= userStamps.count { userStamps.append(contentsOf: repeatElement(0, count: Int(user) + 1 - userStamps.count + 1024)) }
-                if userStamps[Int(user)] != stamp {
-                    userStamps[Int(user)] = stamp
-                    distinct += 1
-                }
-            }
+            counts.add(pane.slice.counts)
+            distinctUsers += distinct.add(pane.slice.users)
         }
         guard counts.total > 0 else { return nil }
         return WindowAggregate(
-            creator: creator, start: start, end: end, counts: counts, distinctUsers: distinct,
+            creator: creator, start: start, end: end, counts: counts, distinctUsers: distinctUsers,
             score: weights.score(counts), followers: creators[Int(creator)].followers)
     }
 }
@@ -238,8 +227,7 @@ struct CreatorPanes {
             panes.insert(Pane(start: paneStart), at: index)
             index += 1
         }
-        panes[index - 1].counts.add(event.kind)
-        if event.user != InteractionEvent.none { panes[index - 1].users.append(event.user) }
+        panes[index - 1].slice.add(event)
     }
 
     mutating func dropPanes(through start: Int64) {
@@ -257,6 +245,5 @@ struct CreatorPanes {
 /// The events of one `advance`-long slice of one creator's timeline.
 struct Pane {
     let start: Int64
-    var counts = KindCounts()
-    var users: [UInt32] = []
+    var slice = Slice()
 }

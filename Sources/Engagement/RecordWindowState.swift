@@ -1,0 +1,128 @@
+/// The per-creator state of windows whose bounds come from the records themselves (sliding and session windows),
+/// driven by `RecordWindowAggregator`, which owns the clocks.
+protocol RecordWindowState {
+    associatedtype Spec
+    init()
+    /// Adds an event if a window it belongs to is still open at `streamTime`; false when it is late.
+    mutating func add(_ event: InteractionEvent, spec: Spec, streamTime: Int64) -> Bool
+    /// Emits, in order, every window that closes at `streamTime`, and drops what no open window needs.
+    mutating func close(at streamTime: Int64, spec: Spec, creator: UInt32, context: inout WindowContext, emit: (WindowAggregate) -> Void)
+    /// The earliest stream time at which some window of this state closes, or `.max`.
+    var nextClose: Int64 { get }
+}
+
+/// What closing windows needs beyond a creator's own state.
+struct WindowContext {
+    var distinct = DistinctCounter()
+    let weights: EngagementWeights
+
+    /// Builds a window result from slices, or nil when they hold no event.
+    mutating func aggregate(creator: UInt32, start: Int64, end: Int64, slices: some Sequence<Slice>, followers: Int64) -> WindowAggregate? {
+        var counts = KindCounts()
+        var distinctUsers = 0
+        distinct.begin()
+        for slice in slices {
+            counts.add(slice.counts)
+            distinctUsers += distinct.add(slice.users)
+        }
+        guard counts.total > 0 else { return nil }
+        return WindowAggregate(creator: creator, start: start, end: end, counts: counts, distinctUsers: distinctUsers,
+                               score: weights.score(counts), followers: followers)
+    }
+}
+
+/// The clocks and per-creator states behind `RecordWindowAggregator`.
+///
+/// Stream time is the max event time seen (per key or partition, including the event being added). Windows are
+/// emitted once, final, when stream time passes their close time; events no open window accepts are late.
+struct RecordWindowCore<State: RecordWindowState> {
+    struct Creator {
+        var state = State()
+        var streamTime: Int64 = .min
+        var followers: Int64 = 0
+    }
+
+    struct PartitionClock {
+        var streamTime: Int64 = .min
+        var creators: Set<UInt32> = []
+        var nextClose: Int64 = .max
+    }
+
+    let spec: State.Spec
+    /// Which clock closes windows.
+    let scope: StreamTimeScope
+    /// Events that arrived after every window they belong to had closed.
+    private(set) var lateEvents = 0
+    private var creators: [Creator] = []
+    private var partitions: [Int32: PartitionClock] = [:]
+    private var context: WindowContext
+
+    init(spec: State.Spec, scope: StreamTimeScope, weights: EngagementWeights) {
+        self.spec = spec
+        self.scope = scope
+        context = WindowContext(weights: weights)
+    }
+
+    /// Adds one event read from `partition`, emitting every window that closes; late events go to `late`.
+    mutating func add(
+        _ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
+        late: (InteractionEvent) -> Void = { _ in }
+    ) {
+        let index = Int(event.creator)
+        while creators.count <= index { creators.append(Creator()) }
+        let now = advanceClock(creator: event.creator, partition: partition, timestamp: event.timestamp, emit: emit)
+        switch event.kind {
+        case .followers:
+            creators[index].followers = event.count
+            return
+        case .follow: creators[index].followers += 1
+        case .unfollow: creators[index].followers -= 1
+        default: break
+        }
+        if creators[index].state.add(event, spec: spec, streamTime: now) {
+            if scope == .partition {
+                partitions[partition, default: PartitionClock()].creators.insert(event.creator)
+                partitions[partition]!.nextClose = min(partitions[partition]!.nextClose, creators[index].state.nextClose)
+            }
+        } else {
+            lateEvents += 1
+            late(event)
+        }
+    }
+
+    /// Moves the event's clock forward and closes what that closes; returns the clock's time.
+    private mutating func advanceClock(creator: UInt32, partition: Int32, timestamp: Int64, emit: (WindowAggregate) -> Void) -> Int64 {
+        let index = Int(creator)
+        switch scope {
+        case .key:
+            creators[index].streamTime = max(creators[index].streamTime, timestamp)
+            let now = creators[index].streamTime
+            if now > creators[index].state.nextClose { closeCreator(creator, at: now, emit: emit) }
+            return now
+        case .partition:
+            var clock = partitions[partition] ?? PartitionClock()
+            clock.streamTime = max(clock.streamTime, timestamp)
+            let now = clock.streamTime
+            if now > clock.nextClose {
+                clock.nextClose = .max
+                for member in clock.creators {
+                    closeCreator(member, at: now, emit: emit)
+                    clock.nextClose = min(clock.nextClose, creators[Int(member)].state.nextClose)
+                }
+                clock.creators = clock.creators.filter { creators[Int($0)].state.nextClose != .max }
+            }
+            partitions[partition] = clock
+            return now
+        }
+    }
+
+    private mutating func closeCreator(_ creator: UInt32, at now: Int64, emit: (WindowAggregate) -> Void) {
+        let index = Int(creator)
+        let followers = creators[index].followers
+        creators[index].state.close(at: now, spec: spec, creator: creator, context: &context) { aggregate in
+            var result = aggregate
+            result.followers = followers
+            emit(result)
+        }
+    }
+}

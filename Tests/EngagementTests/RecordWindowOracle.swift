@@ -1,0 +1,92 @@
+@testable import Engagement
+
+/// Brute-force sliding and session windows: every decision recomputed from the raw accepted events.
+struct RecordWindowOracle {
+    enum Kind {
+        case sliding(d: Int64, grace: Int64)
+        case session(gap: Int64, grace: Int64)
+    }
+
+    let kind: Kind
+    let scope: StreamTimeScope
+    var clocks: [Int64: Int64] = [:]
+    var partitionOf: [UInt32: Int32] = [:]
+    var accepted: [UInt32: [InteractionEvent]] = [:]   // sliding: all accepted; session: accepted, not yet emitted
+    var decided: [UInt32: Set<Int64>] = [:]
+    var followers: [UInt32: Int64] = [:]
+    var emitted: [WindowAggregate] = []
+    var late = 0
+
+    func clockID(_ creator: UInt32) -> Int64 { scope == .key ? Int64(creator) : Int64(partitionOf[creator] ?? 0) }
+
+    mutating func add(_ event: InteractionEvent, partition: Int32) {
+        partitionOf[event.creator] = partition
+        let id = clockID(event.creator)
+        let now = max(clocks[id] ?? .min, event.timestamp)
+        clocks[id] = now
+        for creator in partitionOf.keys.sorted() where clockID(creator) == id { close(creator, now: now) }
+        switch event.kind {
+        case .follow: followers[event.creator, default: 0] += 1
+        case .unfollow: followers[event.creator, default: 0] -= 1
+        case .followers:
+            followers[event.creator] = event.count
+            return
+        default: break
+        }
+        if accepts(event, now: now) { accepted[event.creator, default: []].append(event) } else { late += 1 }
+    }
+
+    func accepts(_ event: InteractionEvent, now: Int64) -> Bool {
+        switch kind {
+        case .sliding(_, let grace): return event.timestamp + grace >= now
+        case .session(let gap, let grace):
+            let cluster = Self.clusters(accepted[event.creator, default: []] + [event], gap: gap)
+                .first { $0.contains { $0.timestamp == event.timestamp } }!
+            return cluster.map(\.timestamp).max()! + gap + grace >= now
+        }
+    }
+
+    static func clusters(_ events: [InteractionEvent], gap: Int64) -> [[InteractionEvent]] {
+        var result: [[InteractionEvent]] = []
+        for event in events.sorted(by: { $0.timestamp < $1.timestamp }) {
+            if let last = result.last?.last, event.timestamp - last.timestamp <= gap {
+                result[result.count - 1].append(event)
+            } else {
+                result.append([event])
+            }
+        }
+        return result
+    }
+
+    mutating func close(_ creator: UInt32, now: Int64) {
+        let events = accepted[creator, default: []]
+        switch kind {
+        case .sliding(let d, let grace):
+            let times = Set(events.map(\.timestamp))
+            let candidates = Set(events.flatMap { [$0.timestamp - d, $0.timestamp + 1] }).sorted()
+            for start in candidates where now > start + d + grace && !decided[creator, default: []].contains(start) {
+                decided[creator, default: []].insert(start)
+                let inside = events.filter { $0.timestamp >= start && $0.timestamp <= start + d }
+                let member = times.contains(start + d) || (times.contains(start - 1) && !inside.isEmpty)
+                if member { emit(creator, start: start, end: start + d + 1, inside) }
+            }
+        case .session(let gap, let grace):
+            for cluster in Self.clusters(events, gap: gap) {
+                let first = cluster.map(\.timestamp).min()!, last = cluster.map(\.timestamp).max()!
+                guard now > last + gap + grace else { continue }
+                emit(creator, start: first, end: last + 1, cluster)
+                accepted[creator]!.removeAll { event in cluster.contains { $0 == event } }
+            }
+        }
+    }
+
+    mutating func emit(_ creator: UInt32, start: Int64, end: Int64, _ events: [InteractionEvent]) {
+        var counts = KindCounts()
+        for event in events { counts.add(event.kind) }
+        guard counts.total > 0 else { return }
+        emitted.append(WindowAggregate(
+            creator: creator, start: start, end: end, counts: counts,
+            distinctUsers: Set(events.map(\.user).filter { $0 != InteractionEvent.none }).count,
+            score: EngagementWeights.standard.score(counts), followers: followers[creator] ?? 0))
+    }
+}
