@@ -22,33 +22,21 @@ struct RecordWindowTests {
         return (HoppingWindowTests.multiset(ours), HoppingWindowTests.multiset(oracle.emitted), (aggregator.lateEvents, oracle.late))
     }
 
-    @Test("sliding windows equal the brute-force oracle on random streams", arguments: [StreamTimeScope.key, .partition])
-    func slidingOracle(scope: StreamTimeScope) {
-        var random = RandomStream(state: scope == .key ? 11 : 12)
-        for round in 0..<600 {
-            let d = Int64(1 + random.next(6)) * 1000
-            let grace = Int64(random.next(4)) * 700
-            let stream = random.events(count: 10 + random.next(120), creators: 1 + random.next(6), users: 1 + random.next(20),
-                                       partitions: 1 + random.next(3), maxLateness: d + grace)
-            let result = Self.run(.sliding(d: d, grace: grace), scope: scope, stream: stream)
-            let same = result.ours == result.oracle
-            #expect(same, "round \(round): d \(d) grace \(grace): \(result.ours.count) vs \(result.oracle.count) distinct results")
-            #expect(result.late.0 == result.late.1, "round \(round)")
-            if !same { return }
-        }
-    }
+    enum Family: String, CaseIterable { case sliding, session }
 
-    @Test("session windows equal the brute-force oracle on random streams", arguments: [StreamTimeScope.key, .partition])
-    func sessionOracle(scope: StreamTimeScope) {
-        var random = RandomStream(state: scope == .key ? 21 : 22)
+    @Test("sliding and session windows equal the brute-force oracle on random streams",
+          arguments: Family.allCases, [StreamTimeScope.key, .partition])
+    func oracle(family: Family, scope: StreamTimeScope) {
+        var random = RandomStream(state: UInt64(family == .sliding ? 10 : 20) + (scope == .key ? 1 : 2))
         for round in 0..<600 {
-            let gap = Int64(1 + random.next(8)) * 500
+            let length = Int64(1 + random.next(6)) * 1000
             let grace = Int64(random.next(4)) * 700
+            let kind: RecordWindowOracle.Kind = family == .sliding ? .sliding(d: length, grace: grace) : .session(gap: length / 2, grace: grace)
             let stream = random.events(count: 10 + random.next(120), creators: 1 + random.next(6), users: 1 + random.next(20),
-                                       partitions: 1 + random.next(3), maxLateness: 4 * gap + grace)
-            let result = Self.run(.session(gap: gap, grace: grace), scope: scope, stream: stream)
+                                       partitions: 1 + random.next(3), maxLateness: 2 * length + grace)
+            let result = Self.run(kind, scope: scope, stream: stream)
             let same = result.ours == result.oracle
-            #expect(same, "round \(round): gap \(gap) grace \(grace): \(result.ours.count) vs \(result.oracle.count) distinct results")
+            #expect(same, "round \(round): \(kind): \(result.ours.count) vs \(result.oracle.count) distinct results")
             #expect(result.late.0 == result.late.1, "round \(round)")
             if !same { return }
         }
