@@ -34,25 +34,38 @@ public struct EventDecoder: Sendable {
         guard let bytes, !bytes.isEmpty else { return .rejected(Rejection(.emptyPayload)) }
         guard bytes.count <= maxEventBytes else { return .rejected(Rejection(.oversize)) }
         guard UTF8Validation.isValid(bytes) else { return .rejected(Rejection(.invalidUTF8)) }
+        if let fields = Self.compactFields(bytes) { return finish(fields, bytes) }
+        return decodeGeneral(bytes)
+    }
+
+    /// The general path: any valid JSON layout, precise rejections.
+    func generalFields(_ bytes: UnsafeRawBufferPointer) -> Result<Fields, Rejection> {
         var fields = Fields()
         var scanner = JSONScanner(bytes)
-        guard scanner.consume(UInt8(ascii: "{")) else { return .rejected(Rejection(.invalidJSON)) }
+        guard scanner.consume(UInt8(ascii: "{")) else { return .failure(Rejection(.invalidJSON)) }
         if !scanner.consume(UInt8(ascii: "}")) {
             repeat {
                 guard let name = scanner.string(), scanner.consume(UInt8(ascii: ":")) else {
-                    return .rejected(Rejection(.invalidJSON))
+                    return .failure(Rejection(.invalidJSON))
                 }
                 let field = Field(UnsafeRawBufferPointer(rebasing: bytes[name.range]))
-                if let problem = read(field, &scanner, &fields) { return .rejected(problem) }
+                if let problem = read(field, &scanner, &fields) { return .failure(problem) }
             } while scanner.consume(UInt8(ascii: ","))
-            guard scanner.consume(UInt8(ascii: "}")) else { return .rejected(Rejection(.invalidJSON)) }
+            guard scanner.consume(UInt8(ascii: "}")) else { return .failure(Rejection(.invalidJSON)) }
         }
         scanner.skipWhitespace()
-        guard scanner.atEnd else { return .rejected(Rejection(.invalidJSON)) }
-        return finish(fields, bytes)
+        guard scanner.atEnd else { return .failure(Rejection(.invalidJSON)) }
+        return .success(fields)
     }
 
-    private enum Field {
+    private mutating func decodeGeneral(_ bytes: UnsafeRawBufferPointer) -> DecodeOutcome {
+        switch generalFields(bytes) {
+        case .success(let fields): finish(fields, bytes)
+        case .failure(let rejection): .rejected(rejection)
+        }
+    }
+
+    enum Field {
         case eventID, ts, creatorID, userID, kind, postID, community, count, other
         /// Matches a field name by length and its bytes read as little-endian integers (`ByteWords`).
         init(_ name: UnsafeRawBufferPointer) {
@@ -71,12 +84,12 @@ public struct EventDecoder: Sendable {
     }
 
     /// A string field's raw contents and whether it holds escapes.
-    private struct Text {
+    struct Text {
         var range: Range<Int>
         var escaped: Bool
     }
 
-    private struct Fields {
+    struct Fields {
         var hasEventID = false
         var ts: Int64?
         var creator: Text?

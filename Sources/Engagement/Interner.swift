@@ -11,14 +11,22 @@ import Darwin
 /// and never reused, so they index side arrays directly. Ids are exact: two different strings never share one.
 public struct Interner: Sendable {
     /// A table slot: the full hash, the string's first bytes inline, and its id. Strings of at most 7 bytes carry
-    /// their length in the prefix's last byte and are compared without touching the arena.
+    /// their length in the prefix's last byte, strings of exactly 8 bytes a flag; both compare without touching
+    /// the arena.
     struct Slot {
         var prefix: UInt64 = 0
         var hash: UInt32 = 0
-        var reference: UInt32 = 0  // 0 = empty, else (id + 1) | longFlag
+        var reference: UInt32 = 0  // 0 = empty, else (id + 1) | length class (long or eight-byte flag)
     }
 
     private static let longFlag: UInt32 = 1 << 31
+    private static let eightFlag: UInt32 = 1 << 30
+    private static let flags = longFlag | eightFlag
+
+    @inline(__always)
+    private static func lengthClass(_ count: Int) -> UInt32 {
+        count > 8 ? longFlag : count == 8 ? eightFlag : 0
+    }
     private var arena: [UInt8] = []
     private var offsets: [Int] = [0]  // id i spans arena[offsets[i]..<offsets[i+1]]
     private var slots: [Slot]
@@ -38,7 +46,7 @@ public struct Interner: Sendable {
         let id = count
         arena.append(contentsOf: bytes)
         offsets.append(arena.count)
-        slots[slot] = Slot(prefix: prefix, hash: hash, reference: UInt32(id + 1) | (bytes.count > 7 ? Self.longFlag : 0))
+        slots[slot] = Slot(prefix: prefix, hash: hash, reference: UInt32(id + 1) | Self.lengthClass(bytes.count))
         if count * 2 > slots.count { grow() }
         return UInt32(id)
     }
@@ -75,16 +83,16 @@ public struct Interner: Sendable {
 
     /// The id of `bytes` if present; otherwise the empty slot where it belongs.
     private func lookup(_ bytes: UnsafeRawBufferPointer, prefix: UInt64, hash: UInt32) -> (UInt32?, Int) {
-        let long = bytes.count > 7
+        let lengthClass = Self.lengthClass(bytes.count)
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
             var index = Int(hash) & mask
             while true {
                 let slot = slots[index]
                 if slot.reference == 0 { return (nil, index) }
-                if slot.hash == hash && slot.prefix == prefix && (slot.reference & Self.longFlag != 0) == long {
-                    let id = Int(slot.reference & ~Self.longFlag) - 1
-                    if !long || restMatches(id, bytes) { return (UInt32(id), index) }
+                if slot.hash == hash && slot.prefix == prefix && slot.reference & Self.flags == lengthClass {
+                    let id = Int(slot.reference & ~Self.flags) - 1
+                    if lengthClass != Self.longFlag || restMatches(id, bytes) { return (UInt32(id), index) }
                 }
                 index = (index + 1) & mask
             }
@@ -110,7 +118,8 @@ public struct Interner: Sendable {
         slots = newSlots
     }
 
-    /// The slot prefix: the first 8 bytes of a long string; a short one's bytes with its length in the top byte.
+    /// The slot prefix: the first 8 bytes of a string of 8 or more; a shorter one's bytes with its length in the
+    /// top byte.
     static func slotPrefix(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         bytes.count > 7 ? ByteWords.head(bytes) : ByteWords.head(bytes) | UInt64(bytes.count) << 56
     }

@@ -19,6 +19,9 @@ public struct EngagementJob {
         public var weights: EngagementWeights = .standard
         public var unknownKinds: UnknownKindPolicy = .reject
         public var maxEventBytes = 64 * 1024
+        /// Whether post ids are kept (the spike detector names the posts behind a spike); jobs that never look at
+        /// posts skip a lookup per event.
+        public var tracksPosts = true
         /// How far ahead of its partition's stream time an event may be before it is `timestamp_out_of_range`.
         public var maxFutureSkew: Int64 = 86_400_000
         /// How long (event time) a creator may stay silent before its state is evicted and its open windows are
@@ -45,6 +48,7 @@ public struct EngagementJob {
     public init(settings: Settings) {
         self.settings = settings
         decoder = EventDecoder(maxEventBytes: settings.maxEventBytes)
+        decoder.decodesPosts = settings.tracksPosts
         aggregator = HoppingWindowAggregator(
             windows: settings.windows, scope: settings.streamTime, weights: settings.weights, emission: settings.emission)
     }
