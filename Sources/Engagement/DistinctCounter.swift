@@ -26,6 +26,26 @@ struct DistinctCounter {
         return added
     }
 
+    /// The distinct users across `slices`: exact while every slice holds its users as a list, estimated with
+    /// HyperLogLog once any slice has switched to a sketch.
+    mutating func count(_ slices: some Sequence<Slice>) -> Int {
+        var merged: HyperLogLog?
+        for slice in slices {
+            if let sketch = slice.sketch {
+                if merged == nil { merged = HyperLogLog() }
+                merged!.merge(sketch)
+            }
+        }
+        guard var merged else {
+            begin()
+            return slices.reduce(0) { $0 + add($1.users) }
+        }
+        for slice in slices where slice.sketch == nil {
+            for user in slice.users { merged.add(hash: HyperLogLog.mix(user)) }
+        }
+        return merged.estimate
+    }
+
     /// Forgets every stamp (after user ids were renumbered).
     mutating func reset() {
         stamps = []
@@ -33,13 +53,56 @@ struct DistinctCounter {
     }
 }
 
-/// The events of one slice of a creator's timeline: counts per kind and the users seen, duplicates included.
+/// How distinct users are counted.
+public enum DistinctUsersMode: String, Sendable {
+    /// Exactly, from every user id (the default).
+    case exact
+    /// Exactly until a slice holds `sketchThreshold` user entries, then with a HyperLogLog sketch for that slice:
+    /// bounded memory for very large audiences, error ≤ 2 % (standard error 0.81 %).
+    case approximate
+
+    /// User entries a slice holds before it switches to a sketch.
+    public static let sketchThreshold = 4096
+
+    var threshold: Int { self == .exact ? .max : Self.sketchThreshold }
+}
+
+/// The events of one slice of a creator's timeline: counts per kind and the users seen (duplicates included),
+/// or, past the approximate mode's threshold, a sketch of them.
 struct Slice {
     var counts = KindCounts()
     var users: [UInt32] = []
+    var sketch: HyperLogLog?
 
-    mutating func add(_ event: InteractionEvent) {
+    @inline(__always)
+    mutating func add(_ event: InteractionEvent, sketchThreshold: Int) {
         counts.add(event.kind)
-        if event.user != InteractionEvent.none { users.append(event.user) }
+        guard event.user != InteractionEvent.none else { return }
+        if sketch != nil {
+            sketch!.add(hash: HyperLogLog.mix(event.user))
+            return
+        }
+        users.append(event.user)
+        if users.count >= sketchThreshold {
+            var converted = HyperLogLog()
+            for user in users { converted.add(hash: HyperLogLog.mix(user)) }
+            sketch = converted
+            users = []
+        }
+    }
+
+    /// Folds `other` in (merging sessions), switching to a sketch when either side has one or the users pass the
+    /// threshold.
+    mutating func merge(_ other: Slice, sketchThreshold: Int) {
+        counts.add(other.counts)
+        if sketch == nil && other.sketch == nil && users.count + other.users.count < sketchThreshold {
+            users.append(contentsOf: other.users)
+            return
+        }
+        var combined = sketch ?? HyperLogLog()
+        if let otherSketch = other.sketch { combined.merge(otherSketch) }
+        for user in users + other.users { combined.add(hash: HyperLogLog.mix(user)) }
+        sketch = combined
+        users = []
     }
 }

@@ -14,6 +14,8 @@ public struct HoppingWindowAggregator {
     public let weights: EngagementWeights
     /// When results are emitted.
     public let emission: WindowEmission
+    /// How distinct users are counted.
+    public let distinctUsers: DistinctUsersMode
     /// Events that arrived after all their windows had closed.
     public private(set) var lateEvents = 0
     /// Creators whose state was dropped after they went idle (`evictIdle`).
@@ -26,12 +28,13 @@ public struct HoppingWindowAggregator {
     /// Creates an aggregator.
     public init(
         windows: HoppingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
-        emission: WindowEmission = .onClose
+        emission: WindowEmission = .onClose, distinctUsers: DistinctUsersMode = .exact
     ) {
         self.windows = windows
         self.scope = scope
         self.weights = weights
         self.emission = emission
+        self.distinctUsers = distinctUsers
     }
 
     /// Windows currently holding state (open panes), over all creators.
@@ -126,7 +129,7 @@ public struct HoppingWindowAggregator {
         }
         // Windows that closed while this creator had nothing in them stay closed: never emit them later.
         creators[Int(event.creator)].closedThrough = max(creators[Int(event.creator)].closedThrough, lastClosed)
-        creators[Int(event.creator)].add(event, paneStart: pane)
+        creators[Int(event.creator)].add(event, paneStart: pane, sketchThreshold: distinctUsers.threshold)
         if emission == .onUpdate { emitUpdates(event.creator, pane: pane, emit: emit) }
     }
 
@@ -182,16 +185,12 @@ public struct HoppingWindowAggregator {
 
     private mutating func combine(_ creator: UInt32, start: Int64) -> WindowAggregate? {
         let end = start + windows.size
+        let slices = creators[Int(creator)].panes.lazy.filter { $0.start >= start && $0.start < end }.map(\.slice)
         var counts = KindCounts()
-        var distinctUsers = 0
-        distinct.begin()
-        for pane in creators[Int(creator)].panes where pane.start >= start && pane.start < end {
-            counts.add(pane.slice.counts)
-            distinctUsers += distinct.add(pane.slice.users)
-        }
+        for slice in slices { counts.add(slice.counts) }
         guard counts.total > 0 else { return nil }
         return WindowAggregate(
-            creator: creator, start: start, end: end, counts: counts, distinctUsers: distinctUsers,
+            creator: creator, start: start, end: end, counts: counts, distinctUsers: distinct.count(slices),
             score: weights.score(counts), followers: creators[Int(creator)].followers)
     }
 }
@@ -220,14 +219,14 @@ struct CreatorPanes {
     var closedThrough: Int64 = .min / 2
     var isListed = false
 
-    mutating func add(_ event: InteractionEvent, paneStart: Int64) {
+    mutating func add(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int) {
         var index = panes.count
         while index > 0 && panes[index - 1].start > paneStart { index -= 1 }
         if index == 0 || panes[index - 1].start != paneStart {
             panes.insert(Pane(start: paneStart), at: index)
             index += 1
         }
-        panes[index - 1].slice.add(event)
+        panes[index - 1].slice.add(event, sketchThreshold: sketchThreshold)
     }
 
     mutating func dropPanes(through start: Int64) {

@@ -4,7 +4,7 @@ protocol RecordWindowState {
     associatedtype Spec
     init()
     /// Adds an event if a window it belongs to is still open at `streamTime`; false when it is late.
-    mutating func add(_ event: InteractionEvent, spec: Spec, streamTime: Int64) -> Bool
+    mutating func add(_ event: InteractionEvent, spec: Spec, streamTime: Int64, sketchThreshold: Int) -> Bool
     /// Emits, in order, every window that closes at `streamTime`, and drops what no open window needs.
     mutating func close(at streamTime: Int64, spec: Spec, creator: UInt32, context: inout WindowContext, emit: (WindowAggregate) -> Void)
     /// The earliest stream time at which some window of this state closes, or `.max`.
@@ -15,18 +15,14 @@ protocol RecordWindowState {
 struct WindowContext {
     var distinct = DistinctCounter()
     let weights: EngagementWeights
+    let sketchThreshold: Int
 
     /// Builds a window result from slices, or nil when they hold no event.
     mutating func aggregate(creator: UInt32, start: Int64, end: Int64, slices: some Sequence<Slice>, followers: Int64) -> WindowAggregate? {
         var counts = KindCounts()
-        var distinctUsers = 0
-        distinct.begin()
-        for slice in slices {
-            counts.add(slice.counts)
-            distinctUsers += distinct.add(slice.users)
-        }
+        for slice in slices { counts.add(slice.counts) }
         guard counts.total > 0 else { return nil }
-        return WindowAggregate(creator: creator, start: start, end: end, counts: counts, distinctUsers: distinctUsers,
+        return WindowAggregate(creator: creator, start: start, end: end, counts: counts, distinctUsers: distinct.count(slices),
                                score: weights.score(counts), followers: followers)
     }
 }
@@ -57,10 +53,10 @@ struct RecordWindowCore<State: RecordWindowState> {
     private var partitions: [Int32: PartitionClock] = [:]
     private var context: WindowContext
 
-    init(spec: State.Spec, scope: StreamTimeScope, weights: EngagementWeights) {
+    init(spec: State.Spec, scope: StreamTimeScope, weights: EngagementWeights, distinctUsers: DistinctUsersMode) {
         self.spec = spec
         self.scope = scope
-        context = WindowContext(weights: weights)
+        context = WindowContext(weights: weights, sketchThreshold: distinctUsers.threshold)
     }
 
     /// Adds one event read from `partition`, emitting every window that closes; late events go to `late`.
@@ -79,7 +75,7 @@ struct RecordWindowCore<State: RecordWindowState> {
         case .unfollow: creators[index].followers -= 1
         default: break
         }
-        if creators[index].state.add(event, spec: spec, streamTime: now) {
+        if creators[index].state.add(event, spec: spec, streamTime: now, sketchThreshold: context.sketchThreshold) {
             if scope == .partition {
                 partitions[partition, default: PartitionClock()].creators.insert(event.creator)
                 partitions[partition]!.nextClose = min(partitions[partition]!.nextClose, creators[index].state.nextClose)

@@ -22,7 +22,7 @@ struct SessionWindowState: RecordWindowState {
 
     var nextClose: Int64 = .max
 
-    mutating func add(_ event: InteractionEvent, spec: SessionWindows, streamTime: Int64) -> Bool {
+    mutating func add(_ event: InteractionEvent, spec: SessionWindows, streamTime: Int64, sketchThreshold: Int) -> Bool {
         let t = event.timestamp
         let first = sessions.partitioningIndex { $0.end + spec.gap >= t }
         var last = first
@@ -31,11 +31,8 @@ struct SessionWindowState: RecordWindowState {
         let end = first < last ? max(sessions[last - 1].end, t) : t
         guard end + spec.gap + spec.grace >= streamTime else { return false }
         var merged = Slice()
-        for session in sessions[first..<last] {
-            merged.counts.add(session.slice.counts)
-            merged.users.append(contentsOf: session.slice.users)
-        }
-        merged.add(event)
+        for session in sessions[first..<last] { merged.merge(session.slice, sketchThreshold: sketchThreshold) }
+        merged.add(event, sketchThreshold: sketchThreshold)
         sessions.replaceSubrange(first..<last, with: [(start, end, merged)])
         nextClose = sessions.map { $0.end + spec.gap + spec.grace }.min() ?? .max
         return true
@@ -62,13 +59,15 @@ public struct RecordWindowAggregator {
     var session: RecordWindowCore<SessionWindowState>?
 
     /// Creates a sliding-window aggregator.
-    public init(windows: SlidingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard) {
-        sliding = RecordWindowCore(spec: windows, scope: scope, weights: weights)
+    public init(windows: SlidingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
+                distinctUsers: DistinctUsersMode = .exact) {
+        sliding = RecordWindowCore(spec: windows, scope: scope, weights: weights, distinctUsers: distinctUsers)
     }
 
     /// Creates a session-window aggregator.
-    public init(windows: SessionWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard) {
-        session = RecordWindowCore(spec: windows, scope: scope, weights: weights)
+    public init(windows: SessionWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
+                distinctUsers: DistinctUsersMode = .exact) {
+        session = RecordWindowCore(spec: windows, scope: scope, weights: weights, distinctUsers: distinctUsers)
     }
 
     /// Events that arrived after every window they belong to had closed.

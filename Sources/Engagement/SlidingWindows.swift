@@ -26,15 +26,15 @@ struct SlidingWindowState: RecordWindowState {
 
     var nextClose: Int64 = .max
 
-    mutating func add(_ event: InteractionEvent, spec: SlidingWindows, streamTime: Int64) -> Bool {
+    mutating func add(_ event: InteractionEvent, spec: SlidingWindows, streamTime: Int64, sketchThreshold: Int) -> Bool {
         let t = event.timestamp
         guard t + spec.grace >= streamTime else { return false }
         let position = slices.partitioningIndex { $0.time >= t }
         if position < slices.count && slices[position].time == t {
-            slices[position].slice.add(event)
+            slices[position].slice.add(event, sketchThreshold: sketchThreshold)
         } else {
             var slice = Slice()
-            slice.add(event)
+            slice.add(event, sketchThreshold: sketchThreshold)
             slices.insert((t, slice), at: position)
         }
         insertCandidate(t - spec.maxDifference, spec: spec)
