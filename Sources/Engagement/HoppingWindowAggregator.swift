@@ -185,12 +185,21 @@ public struct HoppingWindowAggregator {
 
     private mutating func combine(_ creator: UInt32, start: Int64) -> WindowAggregate? {
         let end = start + windows.size
-        let slices = creators[Int(creator)].panes.lazy.filter { $0.start >= start && $0.start < end }.map(\.slice)
         var counts = KindCounts()
-        for slice in slices { counts.add(slice.counts) }
+        var distinctUsers = 0
+        var sketched = false
+        distinct.begin()
+        for pane in creators[Int(creator)].panes where pane.start >= start && pane.start < end {
+            counts.add(pane.slice.counts)
+            distinctUsers += distinct.add(pane.slice.users)
+            sketched = sketched || pane.slice.sketch != nil
+        }
         guard counts.total > 0 else { return nil }
+        if sketched {
+            distinctUsers = distinct.count(creators[Int(creator)].panes.lazy.filter { $0.start >= start && $0.start < end }.map(\.slice))
+        }
         return WindowAggregate(
-            creator: creator, start: start, end: end, counts: counts, distinctUsers: distinct.count(slices),
+            creator: creator, start: start, end: end, counts: counts, distinctUsers: distinctUsers,
             score: weights.score(counts), followers: creators[Int(creator)].followers)
     }
 }
