@@ -1,6 +1,6 @@
 /// Writes `WindowAggregate`s as flat JSON (`Schemas/engagement-aggregate.v1.json`): `creator_id`, `window_start`,
 /// `window_end`, one integer per kind, `distinct_users`, `score`, then `followers`, `net_follower_change`,
-/// `engagement_rate` and `conversation_per_like` (null when undefined).
+/// `engagement_rate`, `conversation_per_like`, `returning_users` and `new_users` (null when undefined).
 public enum AggregateJSON {
     private static let kindKeys: [[UInt8]] = InteractionKind.counted.map { Array(",\"\($0.name)\":".utf8) }
 
@@ -28,6 +28,10 @@ public enum AggregateJSON {
         output.append(contentsOf: (aggregate.engagementRate?.description ?? "null").utf8)
         output.append(contentsOf: #","conversation_per_like":"#.utf8)
         output.append(contentsOf: (aggregate.conversationPerLike?.description ?? "null").utf8)
+        output.append(contentsOf: #","returning_users":"#.utf8)
+        output.append(contentsOf: (aggregate.returningUsers.map(String.init) ?? "null").utf8)
+        output.append(contentsOf: #","new_users":"#.utf8)
+        output.append(contentsOf: (aggregate.newUsers.map(String.init) ?? "null").utf8)
         output.append(UInt8(ascii: "}"))
     }
 }

@@ -12,17 +12,20 @@ struct DistinctCounter {
         }
     }
 
+    /// Adds `user` to the current count; returns whether it was new.
+    @inline(__always)
+    mutating func add(_ user: UInt32) -> Bool {
+        let index = Int(user)
+        if index >= stamps.count { stamps.append(contentsOf: repeatElement(0, count: index + 1 - stamps.count + 1024)) }
+        guard stamps[index] != stamp else { return false }
+        stamps[index] = stamp
+        return true
+    }
+
     /// Adds `users` to the current count; returns how many were new.
     mutating func add(_ users: [UInt32]) -> Int {
         var added = 0
-        for user in users {
-            let index = Int(user)
-            if index >= stamps.count { stamps.append(contentsOf: repeatElement(0, count: index + 1 - stamps.count + 1024)) }
-            if stamps[index] != stamp {
-                stamps[index] = stamp
-                added += 1
-            }
-        }
+        for user in users where add(user) { added += 1 }
         return added
     }
 

@@ -16,10 +16,13 @@ public struct HoppingWindowAggregator {
     public let emission: WindowEmission
     /// How distinct users are counted.
     public let distinctUsers: DistinctUsersMode
+    /// How far back an earlier engagement makes a window's user *returning*; nil leaves returning and new users
+    /// uncounted (and saves their bookkeeping).
+    public let activityHorizon: Int64?
+    /// When each (creator, user) pair last engaged before the windows now open, kept while `activityHorizon` is set.
+    public private(set) var activity = PairTimeTable()
     /// Events that arrived after all their windows had closed.
     public private(set) var lateEvents = 0
-    /// Creators whose state was dropped after they went idle (`evictIdle`).
-    public private(set) var evictedCreators = 0
 
     private var creators: [CreatorPanes] = []
     private var partitions: [Int32: PartitionClock] = [:]
@@ -28,8 +31,9 @@ public struct HoppingWindowAggregator {
     /// Creates an aggregator.
     public init(
         windows: HoppingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
-        emission: WindowEmission = .onClose, distinctUsers: DistinctUsersMode = .exact
+        emission: WindowEmission = .onClose, distinctUsers: DistinctUsersMode = .exact, activityHorizon: Int64? = nil
     ) {
+        self.activityHorizon = activityHorizon
         self.windows = windows
         self.scope = scope
         self.weights = weights
@@ -56,7 +60,6 @@ public struct HoppingWindowAggregator {
             creators[creator].isListed = listed
             evicted += 1
         }
-        evictedCreators += evicted
         return evicted
     }
 
@@ -84,6 +87,7 @@ public struct HoppingWindowAggregator {
             clock.creators = clock.creators.compactMap { Int($0) < mapping.count && mapping[Int($0)] != .max ? mapping[Int($0)] : nil }
             partitions[partition] = clock
         }
+        activity.remap(creators: mapping, users: nil)
         for index in creators.indices { creators[index].isListed = false }
         for clock in partitions.values { for creator in clock.creators { creators[Int(creator)].isListed = true } }
     }
@@ -99,6 +103,7 @@ public struct HoppingWindowAggregator {
             }
         }
         distinct.reset()
+        activity.remap(creators: nil, users: mapping)
     }
 
     /// Adds one event read from `partition`, emitting every window it closes (`.onClose`) or every window it
@@ -124,6 +129,9 @@ public struct HoppingWindowAggregator {
         let pane = windows.paneStart(event.timestamp)
         guard pane > lastClosed else {
             lateEvents += 1
+            if activityHorizon != nil && event.user != InteractionEvent.none {
+                activity.record(creator: event.creator, user: event.user, time: pane)
+            }
             late(event)
             return
         }
@@ -179,8 +187,21 @@ public struct HoppingWindowAggregator {
             guard start <= lastClosed else { return }
             if emission == .onClose, let aggregate = combine(creator, start: start) { emit(aggregate) }
             creators[Int(creator)].closedThrough = start
+            if activityHorizon != nil { recordActivity(creator, through: start) }
             creators[Int(creator)].dropPanes(through: start)
         }
+    }
+
+    /// Folds the users of the panes about to be dropped into the activity table.
+    private mutating func recordActivity(_ creator: UInt32, through start: Int64) {
+        for pane in creators[Int(creator)].panes where pane.start <= start {
+            for user in pane.slice.users { activity.record(creator: creator, user: user, time: pane.start) }
+        }
+    }
+
+    /// Forgets activity older than `cutoff`, keeping the table to the horizon.
+    public mutating func forgetActivity(before cutoff: Int64) {
+        if activityHorizon != nil { activity.forget(before: cutoff) }
     }
 
     private mutating func combine(_ creator: UInt32, start: Int64) -> WindowAggregate? {
@@ -200,7 +221,22 @@ public struct HoppingWindowAggregator {
         }
         return WindowAggregate(
             creator: creator, start: start, end: end, counts: counts, distinctUsers: distinctUsers,
-            score: weights.score(counts), followers: creators[Int(creator)].followers)
+            score: weights.score(counts), followers: creators[Int(creator)].followers,
+            returningUsers: sketched ? nil : returningUsers(creator, start: start, end: end))
+    }
+
+    /// Users of the window who also engaged in `[start − horizon, start)`: the activity table holds exactly the
+    /// engagements before `start`, because every pane before it was folded in when the previous window closed.
+    private mutating func returningUsers(_ creator: UInt32, start: Int64, end: Int64) -> Int? {
+        guard let horizon = activityHorizon else { return nil }
+        var returning = 0
+        distinct.begin()
+        for pane in creators[Int(creator)].panes where pane.start >= start && pane.start < end {
+            for user in pane.slice.users where distinct.add(user) {
+                if let last = activity.time(creator: creator, user: user), last >= start - horizon { returning += 1 }
+            }
+        }
+        return returning
     }
 }
 

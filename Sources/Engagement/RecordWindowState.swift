@@ -9,6 +9,16 @@ protocol RecordWindowState {
     mutating func close(at streamTime: Int64, spec: Spec, creator: UInt32, context: inout WindowContext, emit: (WindowAggregate) -> Void)
     /// The earliest stream time at which some window of this state closes, or `.max`.
     var nextClose: Int64 { get }
+    /// Every user id the state still holds.
+    var users: [UInt32] { get }
+    /// Renumbers user ids after their interner was compacted.
+    mutating func remapUsers(_ mapping: [UInt32])
+}
+
+extension Slice {
+    mutating func remapUsers(_ mapping: [UInt32]) {
+        for index in users.indices { users[index] = mapping[Int(users[index])] }
+    }
 }
 
 /// What closing windows needs beyond a creator's own state.
@@ -35,6 +45,7 @@ struct RecordWindowCore<State: RecordWindowState> {
     struct Creator {
         var state = State()
         var streamTime: Int64 = .min
+        var lastEventTime: Int64 = .min
         var followers: Int64 = 0
     }
 
@@ -67,6 +78,7 @@ struct RecordWindowCore<State: RecordWindowState> {
         let index = Int(event.creator)
         while creators.count <= index { creators.append(Creator()) }
         let now = advanceClock(creator: event.creator, partition: partition, timestamp: event.timestamp, emit: emit)
+        creators[index].lastEventTime = max(creators[index].lastEventTime, event.timestamp)
         switch event.kind {
         case .followers:
             creators[index].followers = event.count
@@ -84,6 +96,50 @@ struct RecordWindowCore<State: RecordWindowState> {
             lateEvents += 1
             late(event)
         }
+    }
+
+    /// Advances stream time with a record that carries no countable event, emitting every window that closes.
+    mutating func advance(creator: UInt32, timestamp: Int64, partition: Int32, emit: (WindowAggregate) -> Void) {
+        while creators.count <= Int(creator) { creators.append(Creator()) }
+        _ = advanceClock(creator: creator, partition: partition, timestamp: timestamp, emit: emit)
+    }
+
+    /// Flushes and drops every creator whose latest event is older than `cutoff`; returns how many.
+    mutating func evictIdle(before cutoff: Int64, emit: (WindowAggregate) -> Void) -> Int {
+        var evicted = 0
+        for index in creators.indices where creators[index].lastEventTime != .min && creators[index].lastEventTime < cutoff {
+            closeCreator(UInt32(index), at: .max, emit: emit)
+            creators[index] = Creator()
+            evicted += 1
+        }
+        for partition in partitions.keys {
+            partitions[partition]!.creators = partitions[partition]!.creators.filter { creators[Int($0)].lastEventTime != .min }
+        }
+        return evicted
+    }
+
+    /// Creator ids holding state, ascending.
+    var liveCreators: [UInt32] { creators.indices.filter { creators[$0].lastEventTime != .min }.map { UInt32($0) } }
+
+    /// User ids the states hold, ascending.
+    var liveUsers: [UInt32] { Set(creators.flatMap(\.state.users)).sorted() }
+
+    /// Renumbers creators after their interner was compacted (`mapping[old]` = new id for every live creator).
+    mutating func remapCreators(_ mapping: [UInt32], count: Int) {
+        var renumbered = [Creator](repeating: Creator(), count: count)
+        for (old, creator) in creators.enumerated() where creator.lastEventTime != .min { renumbered[Int(mapping[old])] = creator }
+        creators = renumbered
+        for partition in partitions.keys {
+            partitions[partition]!.creators = Set(partitions[partition]!.creators.compactMap {
+                Int($0) < mapping.count && mapping[Int($0)] != .max ? mapping[Int($0)] : nil
+            })
+        }
+    }
+
+    /// Renumbers users after their interner was compacted.
+    mutating func remapUsers(_ mapping: [UInt32]) {
+        for index in creators.indices { creators[index].state.remapUsers(mapping) }
+        context.distinct.reset()
     }
 
     /// Moves the event's clock forward and closes what that closes; returns the clock's time.

@@ -22,6 +22,12 @@ struct SessionWindowState: RecordWindowState {
 
     var nextClose: Int64 = .max
 
+    var users: [UInt32] { sessions.flatMap(\.slice.users) }
+
+    mutating func remapUsers(_ mapping: [UInt32]) {
+        for index in sessions.indices { sessions[index].slice.remapUsers(mapping) }
+    }
+
     mutating func add(_ event: InteractionEvent, spec: SessionWindows, streamTime: Int64, sketchThreshold: Int) -> Bool {
         let t = event.timestamp
         let first = sessions.partitioningIndex { $0.end + spec.gap >= t }
@@ -48,35 +54,5 @@ struct SessionWindowState: RecordWindowState {
             return true
         }
         nextClose = sessions.map { $0.end + spec.gap + spec.grace }.min() ?? .max
-    }
-}
-
-/// Sliding or session windows per creator (see `SlidingWindows`, `SessionWindows`), with stream time per key or
-/// per partition. Pure: no clock, no I/O.
-public struct RecordWindowAggregator {
-    // Exactly one is set; optional chaining mutates it in place.
-    var sliding: RecordWindowCore<SlidingWindowState>?
-    var session: RecordWindowCore<SessionWindowState>?
-
-    /// Creates a sliding-window aggregator.
-    public init(windows: SlidingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
-                distinctUsers: DistinctUsersMode = .exact) {
-        sliding = RecordWindowCore(spec: windows, scope: scope, weights: weights, distinctUsers: distinctUsers)
-    }
-
-    /// Creates a session-window aggregator.
-    public init(windows: SessionWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
-                distinctUsers: DistinctUsersMode = .exact) {
-        session = RecordWindowCore(spec: windows, scope: scope, weights: weights, distinctUsers: distinctUsers)
-    }
-
-    /// Events that arrived after every window they belong to had closed.
-    public var lateEvents: Int { sliding?.lateEvents ?? session?.lateEvents ?? 0 }
-
-    /// Adds one event read from `partition`, emitting every window that closes; late events go to `late`.
-    public mutating func add(_ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
-                             late: (InteractionEvent) -> Void = { _ in }) {
-        sliding?.add(event, partition: partition, emit: emit, late: late)
-        session?.add(event, partition: partition, emit: emit, late: late)
     }
 }

@@ -26,6 +26,12 @@ struct SlidingWindowState: RecordWindowState {
 
     var nextClose: Int64 = .max
 
+    var users: [UInt32] { slices.flatMap(\.slice.users) }
+
+    mutating func remapUsers(_ mapping: [UInt32]) {
+        for index in slices.indices { slices[index].slice.remapUsers(mapping) }
+    }
+
     mutating func add(_ event: InteractionEvent, spec: SlidingWindows, streamTime: Int64, sketchThreshold: Int) -> Bool {
         let t = event.timestamp
         guard t + spec.grace >= streamTime else { return false }

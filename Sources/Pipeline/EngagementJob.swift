@@ -13,12 +13,16 @@ public struct EngagementJob {
 
     /// The job's settings.
     public struct Settings: Sendable {
-        public var windows: HoppingWindows
+        public var windows: WindowSpec
         public var streamTime: StreamTimeScope = .partition
         public var emission: WindowEmission = .onClose
         public var weights: EngagementWeights = .standard
         public var unknownKinds: UnknownKindPolicy = .reject
         public var maxEventBytes = 64 * 1024
+        /// How distinct users are counted.
+        public var distinctUsers: DistinctUsersMode = .exact
+        /// How far back an engagement makes a window's user returning (hopping windows); nil counts none.
+        public var activityHorizon: Int64? = 7 * 86_400_000
         /// Whether post ids are kept (the spike detector names the posts behind a spike); jobs that never look at
         /// posts skip a lookup per event.
         public var tracksPosts = true
@@ -32,13 +36,15 @@ public struct EngagementJob {
         public var maxPastSkew: Int64 = 30 * 86_400_000
 
         /// Creates settings for `windows`.
-        public init(windows: HoppingWindows) { self.windows = windows }
+        public init(windows: WindowSpec) { self.windows = windows }
+
+        /// Creates settings for hopping `windows`.
+        public init(windows: HoppingWindows) { self.windows = .hopping(windows) }
     }
 
     /// The decoder, with the interned ids results refer to.
     public private(set) var decoder: EventDecoder
-    /// The window stage.
-    public private(set) var aggregator: HoppingWindowAggregator
+    var windows: WindowStage
     let settings: Settings
     private var partitionTimes: [Int64] = []
     private var jobTime: Int64 = .min
@@ -49,9 +55,15 @@ public struct EngagementJob {
         self.settings = settings
         decoder = EventDecoder(maxEventBytes: settings.maxEventBytes)
         decoder.decodesPosts = settings.tracksPosts
-        aggregator = HoppingWindowAggregator(
-            windows: settings.windows, scope: settings.streamTime, weights: settings.weights, emission: settings.emission)
+        windows = WindowStage(settings.windows, settings: settings)
     }
+
+    /// Events that arrived after every window they belong to had closed.
+    public var lateEvents: Int { windows.lateEvents }
+    /// Creators whose state was evicted after `stateTTL` of silence.
+    public var evictedCreators: Int { windows.evictedCreators }
+    /// The hopping-window aggregator, when the job uses hopping windows.
+    public var hoppingAggregator: HoppingWindowAggregator? { windows.hopping }
 
     /// Processes one record value from `partition`: emits window results, hands late events to `late`, returns the
     /// rejection if the record is bad (the caller dead-letters it), nil otherwise.
@@ -62,13 +74,13 @@ public struct EngagementJob {
         switch decoder.decode(value) {
         case .event(let event):
             if let rejection = checkTime(event.timestamp, partition: partition) { return rejection }
-            aggregator.add(event, partition: partition, emit: emit, late: late)
+            windows.add(event, partition: partition, emit: emit, late: late)
             if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: emit) }
             return nil
         case .unknownKind(let timestamp, let creator):
             guard settings.unknownKinds == .ignore else { return Rejection(.unknownKind, field: "kind") }
             if let rejection = checkTime(timestamp, partition: partition) { return rejection }
-            aggregator.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
+            windows.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
             return nil
         case .rejected(let rejection):
             return rejection
@@ -103,18 +115,19 @@ public struct EngagementJob {
             return
         }
         nextSweep = jobTime + interval
-        guard aggregator.evictIdle(before: jobTime - settings.stateTTL, emit: emit) > 0 else { return }
-        let liveCreators = aggregator.liveCreators
+        if let horizon = settings.activityHorizon { windows.forgetActivity(before: jobTime - horizon) }
+        guard windows.evictIdle(before: jobTime - settings.stateTTL, emit: emit) > 0 else { return }
+        let liveCreators = windows.liveCreators
         if decoder.creators.count > max(4096, 2 * liveCreators.count) {
             let (compacted, mapping) = decoder.creators.compacted(keeping: liveCreators)
-            aggregator.remapCreators(mapping, count: compacted.count)
+            windows.remapCreators(mapping, count: compacted.count)
             decoder.replaceInterners(creators: compacted)
         }
         guard decoder.users.count > 65_536 else { return }
-        let liveUsers = aggregator.liveUsers
+        let liveUsers = windows.liveUsers
         if decoder.users.count > 2 * liveUsers.count {
             let (compacted, mapping) = decoder.users.compacted(keeping: liveUsers)
-            aggregator.remapUsers(mapping)
+            windows.remapUsers(mapping)
             decoder.replaceInterners(users: compacted)
         }
     }

@@ -49,7 +49,7 @@ public struct Replay {
         }
         output.withUnsafeBytes(results)
         rejected.withUnsafeBytes(rejections)
-        summary.late = job.aggregator.lateEvents
+        summary.late = job.lateEvents
         return summary
     }
 }

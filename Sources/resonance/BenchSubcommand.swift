@@ -67,6 +67,7 @@ extension BenchSubcommand {
             settings.streamTime = .key
             settings.unknownKinds = .ignore
             settings.tracksPosts = false
+            settings.activityHorizon = nil
             let benchmark = CoreBenchmark(data: Array(data), settings: settings)
             var results: [CoreBenchmark.Result] = []
             for _ in 0..<max(1, runs) {

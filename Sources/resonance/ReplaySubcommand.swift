@@ -13,9 +13,12 @@ struct ReplaySubcommand: ParsableCommand {
     @Argument(help: "Events, one JSON object per line (- for stdin).")
     var file: String
 
-    @Option(help: "Window size (ms, s, m, h, d).") var window = "60s"
-    @Option(help: "Window advance; equal to --window for tumbling windows.") var advance = "10s"
+    @Option(help: "Window kind: hopping (tumbling when --advance equals --window), sliding or session.") var windows = "hopping"
+    @Option(help: "Hopping window size, sliding windows' max time difference, or the session gap (ms, s, m, h, d).") var window = "60s"
+    @Option(help: "Hopping window advance; equal to --window for tumbling windows.") var advance = "10s"
     @Option(help: "Grace after a window's end.") var grace = "5s"
+    @Option(help: "Activity horizon for returning users (hopping windows), or none.") var activityHorizon = "7d"
+    @Option(help: "Distinct users: exact, or approximate (HyperLogLog past 4,096 per slice).") var distinctUsers = "exact"
     @Option(help: "Stream time closing windows: partition or key.") var streamTime = "key"
     @Option(help: "Unknown kinds: reject (dead letter) or ignore (advance stream time only).") var unknownKinds = "reject"
     @Option(help: "Emission: onClose (final results) or onUpdate (every change).") var emit = "onClose"
@@ -44,10 +47,29 @@ struct ReplaySubcommand: ParsableCommand {
             }
             return value
         }
-        guard let windows = HoppingWindows(size: try duration("window", window), advance: try duration("advance", advance), grace: try duration("grace", grace)) else {
-            throw ValidationError("--window must be a positive multiple of --advance")
+        let size = try duration("window", window), graceTime = try duration("grace", grace)
+        let spec: WindowSpec
+        switch windows {
+        case "hopping":
+            guard let hopping = HoppingWindows(size: size, advance: try duration("advance", advance), grace: graceTime) else {
+                throw ValidationError("--window must be a positive multiple of --advance")
+            }
+            spec = .hopping(hopping)
+        case "sliding":
+            guard let sliding = SlidingWindows(maxDifference: size, grace: graceTime) else { throw ValidationError("--window must be positive") }
+            spec = .sliding(sliding)
+        case "session":
+            guard let session = SessionWindows(gap: size, grace: graceTime) else { throw ValidationError("--window must be positive") }
+            spec = .session(session)
+        default:
+            throw ValidationError("--windows expects hopping, sliding or session, got '\(windows)'")
         }
-        var settings = EngagementJob.Settings(windows: windows)
+        var settings = EngagementJob.Settings(windows: spec)
+        settings.activityHorizon = activityHorizon == "none" ? nil : try duration("activity-horizon", activityHorizon)
+        guard let mode = DistinctUsersMode(rawValue: distinctUsers) else {
+            throw ValidationError("--distinct-users expects exact or approximate, got '\(distinctUsers)'")
+        }
+        settings.distinctUsers = mode
         guard let scope = StreamTimeScope(rawValue: streamTime) else { throw ValidationError("--stream-time expects partition or key, got '\(streamTime)'") }
         guard let policy = EngagementJob.UnknownKindPolicy(rawValue: unknownKinds) else { throw ValidationError("--unknown-kinds expects reject or ignore, got '\(unknownKinds)'") }
         guard let emission = WindowEmission(rawValue: emit) else { throw ValidationError("--emit expects onClose or onUpdate, got '\(emit)'") }

@@ -5,10 +5,11 @@ import Testing
 struct HoppingWindowTests {
     struct Canonical: Hashable {
         var creator: UInt32, start: Int64, end: Int64, counts: [Int], distinct: Int, score: Double, followers: Int64
+        var returning: Int?
         init(_ a: WindowAggregate) {
             creator = a.creator; start = a.start; end = a.end
             counts = InteractionKind.counted.map { a.counts[$0] }
-            distinct = a.distinctUsers; score = a.score; followers = a.followers
+            distinct = a.distinctUsers; score = a.score; followers = a.followers; returning = a.returningUsers
         }
     }
 
@@ -26,8 +27,10 @@ struct HoppingWindowTests {
             let windows = try #require(HoppingWindows(size: size, advance: advance, grace: grace))
             let stream = random.events(count: 20 + random.next(180), creators: 1 + random.next(12), users: 1 + random.next(40),
                                        partitions: 1 + random.next(3), maxLateness: size + grace)
-            var aggregator = HoppingWindowAggregator(windows: windows, scope: scope)
+            let horizon: Int64? = [nil, 5_000, 30_000, 120_000][random.next(4)]
+            var aggregator = HoppingWindowAggregator(windows: windows, scope: scope, activityHorizon: horizon)
             var oracle = WindowOracle(windows: windows, scope: scope)
+            oracle.horizon = horizon
             var ours: [WindowAggregate] = []
             for (event, partition) in stream {
                 aggregator.add(event, partition: partition) { ours.append($0) }

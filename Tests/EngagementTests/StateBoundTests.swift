@@ -27,7 +27,7 @@ struct StateBoundTests {
             if index % 50_000 == 0 {
                 peakCreators = max(peakCreators, job.decoder.creators.count)
                 peakUsers = max(peakUsers, job.decoder.users.count)
-                peakPanes = max(peakPanes, job.aggregator.openPaneCount)
+                peakPanes = max(peakPanes, job.hoppingAggregator?.openPaneCount ?? 0)
             }
             if index == total / 2 { windowsAtEviction = emitted }
         }
@@ -37,9 +37,9 @@ struct StateBoundTests {
         #expect(job.decoder.creators.count <= 130_000)
         #expect(peakPanes <= 65_000)
         #expect(peakUsers <= 5_000)
-        #expect(job.aggregator.evictedCreators >= total - 65_000)
+        #expect(job.evictedCreators >= total - 65_000)
         // Every evicted creator's windows were flushed, not dropped: six windows per single-event creator.
-        #expect(emitted == 6 * job.aggregator.evictedCreators)
+        #expect(emitted == 6 * job.evictedCreators)
         #expect(windowsAtEviction > 0)
     }
 }

@@ -14,6 +14,8 @@ struct WindowOracle {
     var partitionOf: [UInt32: Int32] = [:]
     var emitted: [WindowAggregate] = []
     var followers: [UInt32: Int64] = [:]
+    var horizon: Int64?
+    var engagedPanes: [Key: [Int64]] = [:]  // (creator, user as start) → pane starts of every event seen
     var late = 0
 
     init(windows: HoppingWindows, scope: StreamTimeScope) {
@@ -46,6 +48,10 @@ struct WindowOracle {
             closeAll()
             return
         }
+        defer {
+            let pane = event.timestamp - ((event.timestamp % windows.advance) + windows.advance) % windows.advance
+            engagedPanes[Key(creator: event.creator, start: Int64(event.user)), default: []].append(pane)
+        }
         var added = false
         // Every aligned start s with ts - size < s <= ts.
         var start = event.timestamp - ((event.timestamp % windows.advance) + windows.advance) % windows.advance
@@ -68,10 +74,16 @@ struct WindowOracle {
             guard isClosed(key.start, at: streamTime[id] ?? .min) else { continue }
             var counts = KindCounts()
             for kind in window.kinds { counts.add(kind) }
+            let returning = horizon.map { horizon in
+                window.users.filter { user in
+                    engagedPanes[Key(creator: key.creator, start: Int64(user)), default: []]
+                        .contains { $0 >= key.start - horizon && $0 < key.start }
+                }.count
+            }
             emitted.append(WindowAggregate(
                 creator: key.creator, start: key.start, end: key.start + windows.size, counts: counts,
                 distinctUsers: window.users.count, score: EngagementWeights.standard.score(counts),
-                followers: followers[key.creator] ?? 0))
+                followers: followers[key.creator] ?? 0, returningUsers: returning))
             open[key] = nil
             closed.insert(key)
         }

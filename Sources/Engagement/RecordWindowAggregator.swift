@@ -1,0 +1,59 @@
+/// Sliding or session windows per creator (see `SlidingWindows`, `SessionWindows`), with stream time per key or
+/// per partition. Pure: no clock, no I/O.
+public struct RecordWindowAggregator {
+    // Exactly one is set; optional chaining mutates it in place.
+    var sliding: RecordWindowCore<SlidingWindowState>?
+    var session: RecordWindowCore<SessionWindowState>?
+
+    /// Creates a sliding-window aggregator.
+    public init(windows: SlidingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
+                distinctUsers: DistinctUsersMode = .exact) {
+        sliding = RecordWindowCore(spec: windows, scope: scope, weights: weights, distinctUsers: distinctUsers)
+    }
+
+    /// Creates a session-window aggregator.
+    public init(windows: SessionWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
+                distinctUsers: DistinctUsersMode = .exact) {
+        session = RecordWindowCore(spec: windows, scope: scope, weights: weights, distinctUsers: distinctUsers)
+    }
+
+    /// Events that arrived after every window they belong to had closed.
+    public var lateEvents: Int { sliding?.lateEvents ?? session?.lateEvents ?? 0 }
+
+    /// Adds one event read from `partition`, emitting every window that closes; late events go to `late`.
+    public mutating func add(_ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
+                             late: (InteractionEvent) -> Void = { _ in }) {
+        sliding?.add(event, partition: partition, emit: emit, late: late)
+        session?.add(event, partition: partition, emit: emit, late: late)
+    }
+
+    /// Advances stream time with a record that carries no countable event, emitting every window that closes.
+    public mutating func advance(creator: UInt32, timestamp: Int64, partition: Int32 = 0, emit: (WindowAggregate) -> Void) {
+        sliding?.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
+        session?.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
+    }
+
+    /// Drops the state of creators idle since before `cutoff`, emitting their open windows first.
+    @discardableResult
+    public mutating func evictIdle(before cutoff: Int64, emit: (WindowAggregate) -> Void) -> Int {
+        (sliding?.evictIdle(before: cutoff, emit: emit) ?? 0) + (session?.evictIdle(before: cutoff, emit: emit) ?? 0)
+    }
+
+    /// Creator ids holding state, ascending.
+    public var liveCreators: [UInt32] { sliding?.liveCreators ?? session?.liveCreators ?? [] }
+
+    /// User ids the state holds, ascending.
+    public var liveUsers: [UInt32] { sliding?.liveUsers ?? session?.liveUsers ?? [] }
+
+    /// Renumbers creators after their interner was compacted.
+    public mutating func remapCreators(_ mapping: [UInt32], count: Int) {
+        sliding?.remapCreators(mapping, count: count)
+        session?.remapCreators(mapping, count: count)
+    }
+
+    /// Renumbers users after their interner was compacted.
+    public mutating func remapUsers(_ mapping: [UInt32]) {
+        sliding?.remapUsers(mapping)
+        session?.remapUsers(mapping)
+    }
+}
