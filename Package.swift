@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -33,7 +34,10 @@ let package = Package(
             ]
         ),
         .target(name: "Engagement"),
-        .target(name: "Pipeline", dependencies: ["Engagement"]),
+        .target(
+            name: "Pipeline",
+            dependencies: ["Engagement", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "Bench",
             dependencies: ["RdKafka", "Engagement", "Pipeline"]
@@ -50,13 +54,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Engagement"]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["TestSupport"]
+        ),
         .testTarget(
             name: "EngagementTests",
             dependencies: ["Engagement", "Pipeline"]
         ),
         .testTarget(
             name: "RdKafkaTests",
-            dependencies: ["RdKafka"]
+            dependencies: ["RdKafka", "TestSupport"]
         ),
     ]
 )

@@ -57,7 +57,7 @@ struct DistinctCounter {
 }
 
 /// How distinct users are counted.
-public enum DistinctUsersMode: String, Sendable {
+public enum DistinctUsersMode: String, Sendable, CaseIterable {
     /// Exactly, from every user id (the default).
     case exact
     /// Exactly until a slice holds `sketchThreshold` user entries, then with a HyperLogLog sketch for that slice:

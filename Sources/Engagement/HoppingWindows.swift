@@ -36,7 +36,7 @@ public struct HoppingWindows: Sendable, Equatable {
 }
 
 /// Which clock closes windows.
-public enum StreamTimeScope: String, Sendable {
+public enum StreamTimeScope: String, Sendable, CaseIterable {
     /// Max event time per Kafka partition (Kafka Streams).
     case partition
     /// Max event time per key (Quix Streams' default, the shared benchmark's reference).

@@ -10,4 +10,13 @@ public enum DurationText {
         }
         return nil
     }
+
+    /// The shortest exact text for `milliseconds` (`1d`, `90s`, `250ms`).
+    public static func format(_ milliseconds: Int64) -> String {
+        for (unit, factor) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
+        where milliseconds != 0 && milliseconds % factor == 0 {
+            return "\(milliseconds / factor)\(unit)"
+        }
+        return "\(milliseconds)ms"
+    }
 }

@@ -4,7 +4,7 @@ import Engagement
 /// value, no per-event dynamic dispatch; the Kafka worker and `resonance replay` both drive it.
 public struct EngagementJob {
     /// What to do with records whose `kind` is unknown.
-    public enum UnknownKindPolicy: String, Sendable {
+    public enum UnknownKindPolicy: String, Sendable, CaseIterable {
         /// Reject them as `unknown_kind` (dead letters).
         case reject
         /// Skip them, but let their timestamps advance stream time (forward compatibility, end-of-stream sentinels).
@@ -12,7 +12,7 @@ public struct EngagementJob {
     }
 
     /// The job's settings.
-    public struct Settings: Sendable {
+    public struct Settings: Sendable, Equatable {
         public var windows: WindowSpec
         public var streamTime: StreamTimeScope = .partition
         public var emission: WindowEmission = .onClose

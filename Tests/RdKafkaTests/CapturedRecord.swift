@@ -1,3 +1,4 @@
+import TestSupport
 import RdKafka
 
 /// An owned copy of a consumed record, for assertions after the batch is gone.

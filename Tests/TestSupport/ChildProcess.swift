@@ -2,14 +2,14 @@ import Foundation
 
 /// A subprocess started by a test and ended by PID, with stdout and stderr captured to files that can be read while
 /// it runs.
-final class ChildProcess: @unchecked Sendable {
-    let process = Process()
-    let stdoutURL: URL
-    let stderrURL: URL
+public final class ChildProcess: @unchecked Sendable {
+    public let process = Process()
+    public let stdoutURL: URL
+    public let stderrURL: URL
     private let stdinPipe = Pipe()
 
     /// Starts `executable` with `arguments`.
-    init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws {
+    public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("resonance-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         stdoutURL = directory.appendingPathComponent("stdout")
@@ -27,30 +27,30 @@ final class ChildProcess: @unchecked Sendable {
 
     deinit { kill(SIGKILL) }
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
 
     /// Everything written to stdout so far.
-    var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    public var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
     /// Everything written to stderr so far.
-    var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
     /// Complete stdout lines so far.
-    var stdoutLines: [String] {
+    public var stdoutLines: [String] {
         let text = stdout
         guard let end = text.lastIndex(of: "\n") else { return [] }
         return text[..<end].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     /// Sends `signal` to the process if it still runs.
-    func kill(_ signal: Int32) {
+    public func kill(_ signal: Int32) {
         if process.isRunning { Foundation.kill(pid, signal) }
     }
 
     /// Closes the child's stdin.
-    func closeInput() { try? stdinPipe.fileHandleForWriting.close() }
+    public func closeInput() { try? stdinPipe.fileHandleForWriting.close() }
 
     /// Waits for exit up to `timeout`; returns the exit status, or nil if it is still running.
     @discardableResult
-    func waitForExit(timeout: Duration) -> Int32? {
+    public func waitForExit(timeout: Duration) -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
         return process.isRunning ? nil : process.terminationStatus
@@ -58,7 +58,7 @@ final class ChildProcess: @unchecked Sendable {
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration, _ condition: () throws -> Bool) rethrows -> Bool {
+public func eventually(timeout: Duration, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try condition() { return true }
@@ -68,8 +68,8 @@ func eventually(timeout: Duration, _ condition: () throws -> Bool) rethrows -> B
 }
 
 /// The `resonance` binary built next to the test bundle (`make test` builds it first), or `$RESONANCE_BIN`.
-enum ResonanceBinary {
-    static var url: URL {
+public enum ResonanceBinary {
+    public static var url: URL {
         if let path = ProcessInfo.processInfo.environment["RESONANCE_BIN"] { return URL(fileURLWithPath: path) }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while !directory.path.hasSuffix(".xctest") && directory.path != "/" {
@@ -82,7 +82,7 @@ enum ResonanceBinary {
 }
 
 /// Finds an executable on PATH (for kcat).
-func which(_ name: String) -> URL? {
+public func which(_ name: String) -> URL? {
     for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
         let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
         if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }

@@ -1,0 +1,25 @@
+import Engagement
+
+/// A validated pipeline file (`Pipelines/*.yaml`): what to compute, never where to connect.
+public struct PipelineSpec: Sendable {
+    /// The pipeline's name (used as the consumer group prefix and in dead-letter headers).
+    public var name: String
+    /// The input topic.
+    public var sourceTopic: String
+    /// The consumer group workers join.
+    public var group: String
+    /// The result topics by role.
+    public var sinks: Sinks
+    /// The engagement job's settings.
+    public var job: EngagementJob.Settings
+    /// librdkafka properties passed verbatim to every client of the pipeline.
+    public var kafka: [String: String]
+
+    /// Where results and rejected input go.
+    public struct Sinks: Sendable, Equatable {
+        /// Closed-window engagement aggregates.
+        public var aggregates: String
+        /// Rejected input, with the reason in headers.
+        public var deadLetters: String
+    }
+}

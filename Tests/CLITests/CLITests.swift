@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("The resonance command line")
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func run(_ arguments: [String], timeout: Duration = .seconds(60)) throws -> (status: Int32?, stdout: String, stderr: String) {
+        let child = try ChildProcess(ResonanceBinary.url, arguments)
+        let status = child.waitForExit(timeout: timeout)
+        return (status, child.stdout, child.stderr)
+    }
+
+    @Test("validate: 0 for the shipped pipelines, 1 with every problem named for a broken one")
+    func validate() throws {
+        let pipelines = Self.root.appendingPathComponent("Pipelines")
+        let good = try Self.run(["validate", pipelines.appendingPathComponent("engagement.yaml").path, pipelines.appendingPathComponent("bench.yaml").path])
+        #expect(good.status == 0)
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yaml")
+        let text = try String(contentsOf: pipelines.appendingPathComponent("engagement.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "  grace: 5s ", with: "  grace: 2d ")
+            .replacingOccurrences(of: "track_posts: true", with: "track_posts: 3")
+        try text.write(to: broken, atomically: true, encoding: .utf8)
+        let bad = try Self.run(["validate", broken.path])
+        #expect(bad.status == 1)
+        let lines = bad.stderr.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("\(broken.path):11:10: window.grace: expected a duration of at most 1d") == true)
+        #expect(lines.last?.hasPrefix("\(broken.path):18:16: aggregate.track_posts: expected true or false") == true)
+        let replay = try Self.run(["replay", "/dev/null", "--pipeline", broken.path])
+        #expect(replay.status == 1)
+    }
+
+    @Test("replay with Pipelines/bench.yaml closes windows on the end-of-stream sentinels; rejections go to stderr")
+    func replay() throws {
+        let events = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).jsonl")
+        let lines = [
+            #"{"event_id":"1","ts":1000,"creator_id":"c1","user_id":"u1","kind":"like"}"#,
+            #"{"event_id":"2","ts":2000,"creator_id":"c1","user_id":"u2","kind":"comment"}"#,
+            #"not json"#,
+            #"{"event_id":"eos","ts":200000,"creator_id":"c1","user_id":"","kind":"eos"}"#,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(to: events, atomically: true, encoding: .utf8)
+        let result = try Self.run(["replay", events.path, "--pipeline", Self.root.appendingPathComponent("Pipelines/bench.yaml").path])
+        #expect(result.status == 0)
+        let windows = result.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(windows.count == 6)  // the six 60 s windows holding t = 1 s and 2 s
+        #expect(windows.allSatisfy { $0["like"] as? Int == 1 && $0["comment"] as? Int == 1 && $0["distinct_users"] as? Int == 2 })
+        #expect(result.stderr.contains(#"{"line":3,"reason":"invalid_json"}"#))
+    }
+
+    @Test("usage errors exit 64")
+    func usage() throws {
+        #expect(try Self.run(["replay"]).status == 64)
+        #expect(try Self.run(["no-such-command"]).status == 64)
+    }
+}
