@@ -30,6 +30,8 @@ let package = Package(
             name: "Runtime",
             dependencies: [
                 "RdKafka",
+                "Pipeline",
+                "Engagement",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -56,6 +58,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
+            dependencies: ["RdKafka"],
             path: "Tests/TestSupport"
         ),
         .testTarget(

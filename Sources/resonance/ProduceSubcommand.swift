@@ -18,8 +18,14 @@ struct ProduceSubcommand: ParsableCommand {
     @Option(help: "Seed: the same seed gives the same events.") var seed: UInt64 = 42
     @Option(help: "Number of creators.") var creators = 50
     @Option(help: "Replay this JSON Lines file instead (key = creator_id).") var file: String?
+    @Flag(help: "Print the synthetic events as JSON Lines on stdout instead of producing them.") var print = false
 
     func run() throws {
+        if print {
+            var traffic = SyntheticTraffic(settings: syntheticSettings())
+            while let record = traffic.next() { StandardStreams.writeLine(record.value, to: .output) }
+            return
+        }
         ProcessSignals.blockTermination()
         let stop = StopFlag()
         ProcessSignals.onTermination(stop) {}
@@ -48,17 +54,21 @@ struct ProduceSubcommand: ParsableCommand {
                 try send(key: Self.creatorID(in: line) ?? "", value: String(line))
             }
         } else {
-            var settings = SyntheticTraffic.Settings()
-            settings.seed = seed
-            settings.count = count
-            settings.rate = eventRate
-            settings.creators = creators
-            var traffic = SyntheticTraffic(settings: settings)
+            var traffic = SyntheticTraffic(settings: syntheticSettings())
             while !stop.isSet, let record = traffic.next() { try send(key: record.key, value: record.value) }
         }
         try producer.flush(timeout: .seconds(30))
         StandardStreams.writeLine("produced \(sent) events to \(topic), \(failures) failed", to: .error)
         if failures > 0 { throw ExitCode.failure }
+    }
+
+    private func syntheticSettings() -> SyntheticTraffic.Settings {
+        var settings = SyntheticTraffic.Settings()
+        settings.seed = seed
+        settings.count = count
+        settings.rate = eventRate
+        settings.creators = creators
+        return settings
     }
 
     /// The `creator_id` value of a JSON line, found without a full parse (the key only routes the record).

@@ -1,14 +1,13 @@
-import TestSupport
 import Foundation
 import RdKafka
 
 /// `resonance dev-broker` in its own process, for tests: started in `init`, ended by PID in `stop` or `deinit`.
-final class DevBrokerProcess: @unchecked Sendable {
-    let child: ChildProcess
-    let bootstrapServers: String
-    let controlAddress: String
+public final class DevBrokerProcess: @unchecked Sendable {
+    public let child: ChildProcess
+    public let bootstrapServers: String
+    public let controlAddress: String
 
-    init(arguments: [String] = []) throws {
+    public init(arguments: [String] = []) throws {
         let child = try ChildProcess(ResonanceBinary.url, ["dev-broker"] + arguments)
         self.child = child
         var bootstrap: String?
@@ -28,11 +27,11 @@ final class DevBrokerProcess: @unchecked Sendable {
 
     deinit { child.kill(SIGKILL) }
 
-    var control: DevBrokerControlClient { DevBrokerControlClient(address: controlAddress) }
+    public var control: DevBrokerControlClient { DevBrokerControlClient(address: controlAddress) }
 
     /// A client configuration for this broker with test-friendly group timings (the mock waits
     /// `session.timeout.ms − 1000` ms per rebalance round).
-    func configuration(group: String? = nil) -> KafkaConfiguration {
+    public func configuration(group: String? = nil) -> KafkaConfiguration {
         var configuration = KafkaConfiguration(bootstrapServers: bootstrapServers)
         configuration.groupID = group
         configuration.sessionTimeoutMilliseconds = 4000
@@ -41,7 +40,7 @@ final class DevBrokerProcess: @unchecked Sendable {
     }
 
     /// SIGTERM, then the exit status.
-    func stop() -> Int32? {
+    public func stop() -> Int32? {
         child.kill(SIGTERM)
         return child.waitForExit(timeout: .seconds(10))
     }

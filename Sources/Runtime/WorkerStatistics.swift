@@ -1,0 +1,19 @@
+/// What a worker has done since it started; read by its periodic log line and its summary.
+public struct WorkerStatistics: Sendable, CustomStringConvertible {
+    /// Records consumed from the source topic.
+    public var recordsIn = 0
+    /// Window results produced.
+    public var resultsOut = 0
+    /// Records sent to the dead-letter topic.
+    public var deadLetters = 0
+    /// Events later than every window they belonged to.
+    public var lateEvents = 0
+    /// Batches whose offsets were committed.
+    public var commits = 0
+    /// Rebalances seen (assignments, revocations, losses).
+    public var rebalances = 0
+
+    public var description: String {
+        "\(recordsIn) records in, \(resultsOut) results out, \(deadLetters) dead letters, \(lateEvents) late, \(commits) commits, \(rebalances) rebalances"
+    }
+}

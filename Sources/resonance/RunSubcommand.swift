@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+import Runtime
+
+struct RunSubcommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline worker: one member of the pipeline's consumer group.",
+        discussion: """
+            Consumes the pipeline's source topic, writes window results and dead letters to its sinks, and commits
+            a batch's offsets only after the broker acknowledged everything derived from it (at-least-once).
+            Start several workers with the same group to share the partitions. SIGINT/SIGTERM: finish the batch,
+            commit, leave the group, exit 0. Against the dev broker use -X session.timeout.ms=4000 (see README).
+            """
+    )
+
+    @OptionGroup var connection: KafkaConnectionOptions
+
+    @Argument(help: "Pipeline file (Pipelines/*.yaml).")
+    var pipeline: String
+
+    @Option(name: .customShort("g"), help: "Consumer group (default: the pipeline's source.group).")
+    var group: String?
+
+    func run() throws {
+        ProcessSignals.blockTermination()
+        let spec = try PipelineFile.load(pipeline)
+        var configuration = try connection.configuration()
+        configuration.groupID = group
+        let stop = StopFlag()
+        let logger = Logger(label: "resonance.run")
+        let worker = try Worker(spec: spec, configuration: configuration, logger: logger)
+        ProcessSignals.onTermination(stop) {}
+        logger.info("pipeline \(spec.name): \(spec.sourceTopic) → \(spec.sinks.aggregates), dead letters → \(spec.sinks.deadLetters)")
+        do {
+            try worker.run { stop.isSet }
+            StandardStreams.writeLine("resonance run: \(worker.statistics)", to: .error)
+        } catch {
+            StandardStreams.writeLine("resonance run: \(error)", to: .error)
+            throw ExitCode.failure
+        }
+    }
+}
