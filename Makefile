@@ -27,7 +27,7 @@ test: build
 
 ## demo: the README's first command (DURATION=seconds caps the live producer)
 demo: release
-	DURATION=$(or $(DURATION),30) bash scripts/demo.sh
+	DURATION=$(or $(DURATION),120) bash scripts/demo.sh
 
 ## bench-io: produce and consume 2,000,000 messages through our client and through kcat on one dev broker
 bench-io: release

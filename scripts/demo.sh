@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# make demo: an embedded broker, live synthetic traffic through it, and the engagement job over what arrived.
-# Every child is started here and ended by PID; Ctrl-C stops everything. DURATION (seconds) caps the producer.
+# make demo: an embedded broker, two pipeline workers, live synthetic traffic, and a live view of the results.
+# Every child is started here and ended by PID; Ctrl-C stops everything. DURATION (seconds) bounds the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release/resonance
-DURATION="${DURATION:-30}"
+DURATION="${DURATION:-120}"
 WORK="$(mktemp -d /tmp/resonance-demo.XXXXXX)"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  [ -n "${DEMO_KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'echo; echo "== stopping"; exit 0' INT TERM
+# The dev broker waits session.timeout.ms − 1 s per rebalance round: keep it short (README, "The dev broker").
+GROUP_FLAGS=(-X session.timeout.ms=4000 -X heartbeat.interval.ms=500)
 
 "$BIN" dev-broker --addr-file "$WORK/broker.addr" >/dev/null 2>"$WORK/broker.log" &
 PIDS+=($!)
@@ -21,21 +23,21 @@ for _ in $(seq 100); do [ -s "$WORK/broker.addr" ] && break; sleep 0.1; done
 export KAFKA_BOOTSTRAP_SERVERS="$(cat "$WORK/broker.addr")"
 echo "== dev broker at $KAFKA_BOOTSTRAP_SERVERS (pid ${PIDS[0]})"
 
-EVENTS=$(( DURATION * 400 ))
-echo "== producing $EVENTS seeded events (50 creators, 20 events per event-time second) for up to ${DURATION}s"
-timeout "$DURATION" "$BIN" produce --count "$EVENTS" --event-rate 20 --rate 800 --seed 7 || true
+for worker in 1 2; do
+  "$BIN" run Pipelines/engagement.yaml "${GROUP_FLAGS[@]}" 2>"$WORK/worker-$worker.log" &
+  PIDS+=($!)
+  echo "== worker $worker running Pipelines/engagement.yaml (pid $!, log $WORK/worker-$worker.log)"
+done
 
-echo "== reading interactions back and running the engagement job (60 s windows hopping 10 s, grace 5 s)"
-"$BIN" consume interactions -e > "$WORK/events.jsonl"
-"$BIN" replay "$WORK/events.jsonl" > "$WORK/aggregates.jsonl"
-echo "== the 10 most engaged creator-windows"
-python3 - "$WORK/aggregates.jsonl" <<'PY'
-import json, sys, datetime
-rows = [json.loads(l) for l in open(sys.argv[1])]
-rows.sort(key=lambda r: -r["score"])
-print(f"{'creator':>8} {'window (UTC)':>20} {'views':>6} {'likes':>6} {'comments':>8} {'shares':>6} {'users':>6} {'score':>7}")
-for r in rows[:10]:
-    t = datetime.datetime.fromtimestamp(r["window_start"] / 1000, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-    print(f"{r['creator_id']:>8} {t:>20} {r['view']:>6} {r['like']:>6} {r['comment']:>8} {r['share']:>6} {r['distinct_users']:>6} {r['score']:>7.1f}")
-print(f"{len(rows)} closed windows")
-PY
+# 20 interactions per second of event time, sent 50× faster than real time: a minute of the demo is ~50 minutes
+# of a community's life, so 60 s windows close while you watch.
+"$BIN" produce --count $(( DURATION * 1000 )) --event-rate 20 --rate 1000 --seed 7 2>"$WORK/producer.log" &
+PIDS+=($!)
+echo "== producer: seeded synthetic traffic, 50 creators (pid $!)"
+echo "== live view of engagement-aggregates (Ctrl-C to stop)"
+timeout "$DURATION" "$BIN" consume engagement-aggregates --format table 2>/dev/null || true
+echo
+echo "== worker summaries"
+for pid in "${PIDS[@]:1:2}"; do kill -TERM "$pid" 2>/dev/null || true; done
+for pid in "${PIDS[@]:1:2}"; do wait "$pid" 2>/dev/null || true; done
+tail -n 1 "$WORK"/worker-*.log

@@ -51,10 +51,16 @@ public struct SyntheticTraffic: Sequence, IteratorProtocol {
         (0.91, .mention), (0.97, .follow),
     ]
 
-    /// The next record, or nil after `count`.
+    /// The next record, or nil after `count`. The first `creators` records are follower-count snapshots: every
+    /// creator starts with twice its engaging audience as followers, so half of a following never engages.
     public mutating func next() -> Record? {
         guard index < settings.count else { return nil }
         defer { index += 1 }
+        if index < cumulative.count {
+            let followers = 2 * Swift.max(1, settings.usersPerCreator)
+            let value = #"{"event_id":"s\#(settings.seed)-f\#(index)","ts":\#(settings.start),"creator_id":"c\#(index)","kind":"followers","count":\#(followers)}"#
+            return Record(key: "c\(index)", value: value, timestamp: settings.start)
+        }
         let timestamp = settings.start + Int64(index) * 1000 / Int64(Swift.max(1, settings.rate))
         // A daily cycle peaking at 14:00 UTC: in quiet hours most interactions are passive views.
         let hour = Double((timestamp / 1000) % 86_400) / 3600

@@ -6,6 +6,8 @@ public enum RecordFormat: String, CaseIterable, Sendable {
     case json
     /// One JSON object per record with topic, partition, offset, timestamp, key, headers and value (like kcat -J).
     case envelope
+    /// A readable fixed-width line per engagement aggregate, for people watching live.
+    case table
 
     /// Appends one formatted record and a newline to `output`.
     func append(_ record: KafkaRecord, to output: inout [UInt8]) {
@@ -14,9 +16,14 @@ public enum RecordFormat: String, CaseIterable, Sendable {
             if let value = record.value { output.append(contentsOf: value) } else { output.append(contentsOf: Self.null) }
         case .envelope:
             appendEnvelope(record, to: &output)
+        case .table:
+            output.append(contentsOf: AggregateTableRow.line(topic: record.topic, value: record.value).utf8)
         }
         output.append(0x0A)
     }
+
+    /// The line printed before the first record, if any.
+    public var header: String? { self == .table ? AggregateTableRow.header : nil }
 
     private static let null: [UInt8] = Array("null".utf8)
 

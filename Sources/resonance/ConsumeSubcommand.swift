@@ -31,7 +31,7 @@ struct ConsumeSubcommand: ParsableCommand {
     @Option(name: .customShort("g"), help: "Consumer group to join (commits offsets).")
     var group: String?
 
-    @Option(help: "Output: json (record values as JSON Lines) or envelope (topic, partition, offset, ts, key, headers, value).")
+    @Option(help: "Output: json (record values as JSON Lines), envelope (topic, partition, offset, ts, key, headers, value) or table (a readable view of aggregates).")
     var format: String = "json"
 
     func validate() throws {
@@ -53,6 +53,7 @@ struct ConsumeSubcommand: ParsableCommand {
         options.format = RecordFormat(rawValue: format) ?? .json
         let stop = StopFlag()
         ProcessSignals.onTermination(stop) {}
+        if let header = options.format.header { StandardStreams.writeLine(header, to: .output) }
         let tail = TopicTail(options: options, configuration: try connection.configuration(), logger: Logger(label: "resonance.consume"))
         do {
             let summary = try tail.run(shouldStop: { stop.isSet }) { StandardStreams.write($0, to: .output) }
