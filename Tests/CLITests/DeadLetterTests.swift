@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Bad input goes to dead letters")
+struct DeadLetterTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Envelope: Decodable {
+        var headers: [[String?]]
+        var value: String?
+        func header(_ name: String) -> String? { headers.first { $0.first == name }?.last ?? nil }
+    }
+
+    @Test("every rejection class, binary garbage and an oversize record from kcat land in interactions-dlq; good events are counted; no worker exits")
+    func deadLetters() throws {
+        let kcat = try #require(which("kcat"), "kcat is installed by `make test`")
+        let base: Int64 = 1_732_665_600_000
+        func event(_ id: Int, ts: Int64, creator: String, kind: String = "like") -> String {
+            #"{"event_id":"g\#(id)","ts":\#(ts),"creator_id":"\#(creator)","user_id":"u\#(id)","kind":"\#(kind)"}"#
+        }
+        let bad: [(reason: String, value: [UInt8])] = [
+            ("invalid_json", Array(#"{"event_id":"b1","ts":"#.utf8)),
+            ("missing_field", Array(#"{"event_id":"b2","ts":1732665600000,"creator_id":"c1","kind":"like"}"#.utf8)),
+            ("wrong_type", Array(#"{"event_id":"b3","ts":"yesterday","creator_id":"c1","user_id":"u","kind":"like"}"#.utf8)),
+            ("unknown_kind", Array(#"{"event_id":"b4","ts":1732665600000,"creator_id":"c1","user_id":"u","kind":"poke"}"#.utf8)),
+            ("empty_payload", []),
+            ("oversize", Array((#"{"event_id":"b6","ts":1732665600000,"creator_id":"c1","user_id":"u","kind":"like","pad":""# + String(repeating: "x", count: 70_000) + #""}"#).utf8)),
+            ("invalid_utf8", Array(#"{"event_id":"b7","ts":1732665600000,"creator_id":"c"#.utf8) + [0xC3, 0x28] + Array(#"","user_id":"u","kind":"like"}"#.utf8)),
+            ("timestamp_out_of_range", Array(#"{"event_id":"b8","ts":99999999999999,"creator_id":"c1","user_id":"u","kind":"like"}"#.utf8)),
+            ("invalid_utf8", [0x00, 0xFF, 0xFE, 0x13, 0x37, 0x80, 0x01]),  // binary garbage
+        ]
+        let creators = ["c1", "c2", "c3", "c4"]
+        var lines: [[UInt8]] = []
+        for index in 0..<100 {
+            lines.append(Array("\(creators[index % 4])\t".utf8) + Array(event(index, ts: base + Int64(index) * 100, creator: creators[index % 4]).utf8))
+            if index % 11 == 0, index / 11 < bad.count { lines.append(Array("c1\t".utf8) + bad[index / 11].value) }
+        }
+        // An hour later one view per creator moves every partition's stream time past the windows above.
+        for (index, creator) in creators.enumerated() {
+            lines.append(Array("\(creator)\t".utf8) + Array(event(1000 + index, ts: base + 3_600_000, creator: creator, kind: "view").utf8))
+        }
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("dlq-\(UUID().uuidString)")
+        try Data(lines.joined(separator: [0x0A]) + [0x0A]).write(to: input)
+
+        let broker = try DevBrokerProcess()
+        let worker = try ChildProcess(ResonanceBinary.url, ["run", Self.root.appendingPathComponent("Pipelines/engagement.yaml").path,
+                                                           "-b", broker.bootstrapServers, "-X", "session.timeout.ms=4000"])
+        let producer = try ChildProcess(kcat, ["-P", "-b", broker.bootstrapServers, "-t", "interactions", "-K", "\t", "-l", input.path])
+        #expect(producer.waitForExit(timeout: .seconds(30)) == 0, "\(producer.stderr)")
+
+        var letters: [Envelope] = []
+        let arrived = eventually(timeout: .seconds(60)) {
+            let reader = try? ChildProcess(ResonanceBinary.url, ["consume", "interactions-dlq", "-b", broker.bootstrapServers, "-e", "--format", "envelope"])
+            reader?.waitForExit(timeout: .seconds(30))
+            letters = (reader?.stdoutLines ?? []).compactMap { try? JSONDecoder().decode(Envelope.self, from: Data($0.utf8)) }
+            return letters.count >= bad.count
+        }
+        #expect(arrived)
+        #expect(letters.map { $0.header("resonance.reason") ?? "" }.sorted() == bad.map(\.reason).sorted())
+        #expect(letters.allSatisfy { $0.header("resonance.source.topic") == "interactions" && $0.header("resonance.pipeline") == "engagement" })
+        #expect(letters.allSatisfy { $0.header("resonance.source.offset").flatMap(Int.init) != nil })
+        #expect(letters.contains { $0.value?.count == bad[5].value.count })  // the oversize record, intact
+
+        var likes = 0
+        let counted = eventually(timeout: .seconds(60)) {
+            let reader = try? ChildProcess(ResonanceBinary.url, ["consume", "engagement-aggregates", "-b", broker.bootstrapServers, "-e"])
+            reader?.waitForExit(timeout: .seconds(30))
+            likes = (reader?.stdoutLines ?? []).compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .reduce(0) { $0 + ($1["like"] as? Int ?? 0) }
+            return likes >= 600
+        }
+        #expect(counted)
+        #expect(likes == 600)  // 100 good likes, each in the six 60 s windows that contain it
+        #expect(worker.process.isRunning)
+        worker.kill(SIGTERM)
+        #expect(worker.waitForExit(timeout: .seconds(20)) == 0)
+        #expect(broker.stop() == 0)
+    }
+}
