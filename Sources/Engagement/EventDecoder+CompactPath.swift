@@ -1,25 +1,24 @@
 extension EventDecoder {
     /// The fast path for the layout producers emit: compact JSON (no whitespace), string and integer values, no
-    /// escapes. Returns the fields, or nil for anything else, which the general path then decodes (and rejects with
-    /// a precise reason when bad). On inputs it accepts it agrees with the general path.
-    static func compactFields(_ bytes: UnsafeRawBufferPointer) -> Fields? {
+    /// escapes. Fills `fields` and returns true, or returns false for anything else, which the general path then
+    /// decodes (and rejects with a precise reason when bad). On inputs it accepts it agrees with the general path.
+    static func compactFields(_ bytes: UnsafeRawBufferPointer, into fields: inout Fields) -> Bool {
         let count = bytes.count
         guard count >= 2, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
             base[0] == UInt8(ascii: "{"), base[count - 1] == UInt8(ascii: "}")
-        else { return nil }
-        var fields = Fields()
+        else { return false }
         var index = 1
-        if base[1] == UInt8(ascii: "}") { return count == 2 ? fields : nil }
+        if base[1] == UInt8(ascii: "}") { return count == 2 }
         while true {
             guard index < count, base[index] == UInt8(ascii: "\""),
                 let keyEnd = plainStringEnd(bytes, from: index + 1), keyEnd + 2 < count,
                 base[keyEnd + 1] == UInt8(ascii: ":")
-            else { return nil }
-            let field = Field(UnsafeRawBufferPointer(rebasing: bytes[(index + 1)..<keyEnd]))
+            else { return false }
+            let field = Field(UnsafeRawBufferPointer(start: base + index + 1, count: keyEnd - index - 1))
             index = keyEnd + 2
             let first = base[index]
             if first == UInt8(ascii: "\"") {
-                guard let valueEnd = plainStringEnd(bytes, from: index + 1) else { return nil }
+                guard let valueEnd = plainStringEnd(bytes, from: index + 1) else { return false }
                 let text = Text(range: (index + 1)..<valueEnd, escaped: false)
                 switch field {
                 case .eventID: fields.hasEventID = true
@@ -28,26 +27,26 @@ extension EventDecoder {
                 case .kind: fields.kind = text
                 case .postID: fields.post = text
                 case .community: fields.community = text
-                case .ts, .count: return nil  // RFC 3339 times and type errors: the general path
+                case .ts, .count: return false  // RFC 3339 times and type errors: the general path
                 case .other: break
                 }
                 index = valueEnd + 1
             } else {
-                guard let (value, end) = integer(bytes, from: index) else { return nil }
+                guard let (value, end) = integer(bytes, from: index) else { return false }
                 switch field {
                 case .ts: fields.ts = value
                 case .count: fields.count = value
                 case .other: break
-                default: return nil
+                default: return false
                 }
                 index = end
             }
-            guard index < count else { return nil }
+            guard index < count else { return false }
             if base[index] == UInt8(ascii: ",") {
                 index += 1
                 continue
             }
-            return index == count - 1 ? fields : nil
+            return index == count - 1
         }
     }
 

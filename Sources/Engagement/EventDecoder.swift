@@ -34,7 +34,8 @@ public struct EventDecoder: Sendable {
         guard let bytes, !bytes.isEmpty else { return .rejected(Rejection(.emptyPayload)) }
         guard bytes.count <= maxEventBytes else { return .rejected(Rejection(.oversize)) }
         guard UTF8Validation.isValid(bytes) else { return .rejected(Rejection(.invalidUTF8)) }
-        if let fields = Self.compactFields(bytes) { return finish(fields, bytes) }
+        var fields = Fields()
+        if Self.compactFields(bytes, into: &fields) { return finish(fields, bytes) }
         return decodeGeneral(bytes)
     }
 

@@ -25,7 +25,7 @@ public struct HoppingWindowAggregator {
     public private(set) var lateEvents = 0
 
     private var creators: [CreatorPanes] = []
-    private var partitions: [Int32: PartitionClock] = [:]
+    private var partitions: [PartitionClock] = []  // indexed by partition number
     private var distinct = DistinctCounter()
 
     /// Creates an aggregator.
@@ -83,13 +83,14 @@ public struct HoppingWindowAggregator {
             renumbered[Int(mapping[old])] = state
         }
         creators = renumbered
-        for (partition, var clock) in partitions {
-            clock.creators = clock.creators.compactMap { Int($0) < mapping.count && mapping[Int($0)] != .max ? mapping[Int($0)] : nil }
-            partitions[partition] = clock
+        for index in partitions.indices {
+            partitions[index].creators = partitions[index].creators.compactMap {
+                Int($0) < mapping.count && mapping[Int($0)] != .max ? mapping[Int($0)] : nil
+            }
         }
         activity.remap(creators: mapping, users: nil)
         for index in creators.indices { creators[index].isListed = false }
-        for clock in partitions.values { for creator in clock.creators { creators[Int(creator)].isListed = true } }
+        for clock in partitions { for creator in clock.creators { creators[Int(creator)].isListed = true } }
     }
 
     /// Renumbers users after their interner was compacted: `mapping[old]` is the new id.
@@ -116,29 +117,20 @@ public struct HoppingWindowAggregator {
         late: (InteractionEvent) -> Void = { _ in }
     ) {
         advance(creator: event.creator, timestamp: event.timestamp, partition: partition, emit: emit)
-        creators[Int(event.creator)].lastEventTime = max(creators[Int(event.creator)].lastEventTime, event.timestamp)
-        switch event.kind {
-        case .followers:
-            creators[Int(event.creator)].followers = event.count
-            return
-        case .follow: creators[Int(event.creator)].followers += 1
-        case .unfollow: creators[Int(event.creator)].followers -= 1
-        default: break
-        }
         let lastClosed = windows.lastClosedStart(streamTime: streamTime(creator: event.creator, partition: partition))
         let pane = windows.paneStart(event.timestamp)
-        guard pane > lastClosed else {
+        switch creators[Int(event.creator)].record(event, pane: pane, lastClosed: lastClosed, sketchThreshold: distinctUsers.threshold) {
+        case .added:
+            if emission == .onUpdate { emitUpdates(event.creator, pane: pane, emit: emit) }
+        case .late:
             lateEvents += 1
             if activityHorizon != nil && event.user != InteractionEvent.none {
                 activity.record(creator: event.creator, user: event.user, time: pane)
             }
             late(event)
-            return
+        case .snapshot:
+            break
         }
-        // Windows that closed while this creator had nothing in them stay closed: never emit them later.
-        creators[Int(event.creator)].closedThrough = max(creators[Int(event.creator)].closedThrough, lastClosed)
-        creators[Int(event.creator)].add(event, paneStart: pane, sketchThreshold: distinctUsers.threshold)
-        if emission == .onUpdate { emitUpdates(event.creator, pane: pane, emit: emit) }
     }
 
     /// Emits the current value of every open window containing `pane`.
@@ -153,37 +145,40 @@ public struct HoppingWindowAggregator {
     /// Advances stream time with a record that carries no countable event (an unknown kind, an end-of-stream
     /// sentinel), emitting every window that closes.
     public mutating func advance(creator: UInt32, timestamp: Int64, partition: Int32 = 0, emit: (WindowAggregate) -> Void) {
-        while creators.count <= Int(creator) { creators.append(CreatorPanes()) }
+        let index = Int(creator)
+        while creators.count <= index { creators.append(CreatorPanes()) }
         switch scope {
         case .key:
-            creators[Int(creator)].streamTime = max(creators[Int(creator)].streamTime, timestamp)
-            close(creator, through: windows.lastClosedStart(streamTime: creators[Int(creator)].streamTime), emit: emit)
+            let streamTime = max(creators[index].streamTime, timestamp)
+            creators[index].streamTime = streamTime
+            let lastClosed = windows.lastClosedStart(streamTime: streamTime)
+            if creators[index].firstCandidate(windows) <= lastClosed { close(creator, through: lastClosed, emit: emit) }
         case .partition:
-            var clock = partitions[partition] ?? PartitionClock()
-            if !creators[Int(creator)].isListed {
-                creators[Int(creator)].isListed = true
-                clock.creators.append(creator)
+            let slot = Int(max(partition, 0))
+            while partitions.count <= slot { partitions.append(PartitionClock()) }
+            if !creators[index].isListed {
+                creators[index].isListed = true
+                partitions[slot].creators.append(creator)
             }
-            clock.streamTime = max(clock.streamTime, timestamp)
-            let lastClosed = windows.lastClosedStart(streamTime: clock.streamTime)
-            if lastClosed > clock.sweptThrough {
-                clock.sweptThrough = lastClosed
-                for listed in clock.creators { close(listed, through: lastClosed, emit: emit) }
-                clock.creators.removeAll { $0 != creator && creators[Int($0)].panes.isEmpty && creators[Int($0)].unlist() }
+            partitions[slot].streamTime = max(partitions[slot].streamTime, timestamp)
+            let lastClosed = windows.lastClosedStart(streamTime: partitions[slot].streamTime)
+            if lastClosed > partitions[slot].sweptThrough {
+                partitions[slot].sweptThrough = lastClosed
+                for listed in partitions[slot].creators { close(listed, through: lastClosed, emit: emit) }
+                partitions[slot].creators.removeAll { $0 != creator && creators[Int($0)].panes.isEmpty && creators[Int($0)].unlist() }
             }
-            partitions[partition] = clock
         }
     }
 
     private func streamTime(creator: UInt32, partition: Int32) -> Int64 {
-        scope == .key ? creators[Int(creator)].streamTime : partitions[partition]?.streamTime ?? .min
+        scope == .key ? creators[Int(creator)].streamTime : partitions[Int(max(partition, 0))].streamTime
     }
 
     private mutating func close(_ creator: UInt32, through lastClosed: Int64, emit: (WindowAggregate) -> Void) {
         let size = windows.size
         let advance = windows.advance
-        while let first = creators[Int(creator)].panes.first {
-            let start = max(creators[Int(creator)].closedThrough &+ advance, first.start - size + advance)
+        while let first = creators[Int(creator)].firstPaneStart {
+            let start = max(creators[Int(creator)].closedThrough &+ advance, first - size + advance)
             guard start <= lastClosed else { return }
             if emission == .onClose, let aggregate = combine(creator, start: start) { emit(aggregate) }
             creators[Int(creator)].closedThrough = start
@@ -264,20 +259,54 @@ struct CreatorPanes {
     var closedThrough: Int64 = .min / 2
     var isListed = false
 
+    enum Recorded { case added, late, snapshot }
+
+    /// Applies one event in a single access to this creator's state: activity time, follower count, and — unless
+    /// every window of `pane` is closed (`pane <= lastClosed`) — the pane.
+    @inline(__always)
+    mutating func record(_ event: InteractionEvent, pane: Int64, lastClosed: Int64, sketchThreshold: Int) -> Recorded {
+        lastEventTime = max(lastEventTime, event.timestamp)
+        switch event.kind {
+        case .followers:
+            followers = event.count
+            return .snapshot
+        case .follow: followers += 1
+        case .unfollow: followers -= 1
+        default: break
+        }
+        guard pane > lastClosed else { return .late }
+        // Windows that closed while this creator had nothing in them stay closed: never emit them later.
+        closedThrough = max(closedThrough, lastClosed)
+        add(event, paneStart: pane, sketchThreshold: sketchThreshold)
+        return .added
+    }
+
     mutating func add(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int) {
         var index = panes.count
         while index > 0 && panes[index - 1].start > paneStart { index -= 1 }
         if index == 0 || panes[index - 1].start != paneStart {
             panes.insert(Pane(start: paneStart), at: index)
             index += 1
+            if index == 1 { firstPaneStart = paneStart }
         }
         panes[index - 1].slice.add(event, sketchThreshold: sketchThreshold)
     }
+
+    /// The start of the earliest window that could still be emitted, or `.max` without panes.
+    @inline(__always)
+    func firstCandidate(_ windows: HoppingWindows) -> Int64 {
+        guard let first = firstPaneStart else { return .max }
+        return max(closedThrough &+ windows.advance, first - windows.size + windows.advance)
+    }
+
+    /// The start of the oldest pane, kept beside the panes so the per-event check never touches them.
+    private(set) var firstPaneStart: Int64?
 
     mutating func dropPanes(through start: Int64) {
         var count = 0
         while count < panes.count && panes[count].start <= start { count += 1 }
         if count > 0 { panes.removeFirst(count) }
+        firstPaneStart = panes.first?.start
     }
 
     mutating func unlist() -> Bool {
