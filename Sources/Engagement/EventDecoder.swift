@@ -9,9 +9,9 @@ public struct EventDecoder: Sendable {
     /// Whether `post_id`s are interned; pipelines that never look at posts turn this off to save a lookup.
     public var decodesPosts = true
     /// Interned `creator_id`s.
-    public private(set) var creators = Interner()
+    public internal(set) var creators = Interner()
     /// Interned `user_id`s.
-    public private(set) var users = Interner()
+    public internal(set) var users = Interner()
     /// Interned `post_id`s.
     public var posts = Interner()
     /// Interned `community` tags.

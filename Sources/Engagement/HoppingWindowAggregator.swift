@@ -20,12 +20,12 @@ public struct HoppingWindowAggregator {
     /// uncounted (and saves their bookkeeping).
     public let activityHorizon: Int64?
     /// When each (creator, user) pair last engaged before the windows now open, kept while `activityHorizon` is set.
-    public private(set) var activity = PairTimeTable()
+    public internal(set) var activity = PairTimeTable()
     /// Events that arrived after all their windows had closed.
-    public private(set) var lateEvents = 0
+    public internal(set) var lateEvents = 0
 
-    private var creators: [CreatorPanes] = []
-    private var partitions: [PartitionClock] = []  // indexed by partition number
+    var creators: [CreatorPanes] = []
+    var partitions: [PartitionClock] = []  // indexed by partition number
     private var distinct = DistinctCounter()
 
     /// Creates an aggregator.
@@ -301,6 +301,12 @@ struct CreatorPanes {
 
     /// The start of the oldest pane, kept beside the panes so the per-event check never touches them.
     private(set) var firstPaneStart: Int64?
+
+    /// Appends a pane read from a snapshot (panes are written oldest first).
+    mutating func restorePane(_ pane: Pane) {
+        panes.append(pane)
+        if panes.count == 1 { firstPaneStart = pane.start }
+    }
 
     mutating func dropPanes(through start: Int64) {
         var count = 0

@@ -9,7 +9,7 @@ import Darwin
 public struct HyperLogLog: Sendable, Equatable {
     static let precision = 14
     static let registerCount = 1 << precision
-    private var registers = [UInt8](repeating: 0, count: registerCount)
+    var registers = [UInt8](repeating: 0, count: registerCount)
 
     /// Creates an empty sketch.
     public init() {}

@@ -27,8 +27,8 @@ public struct Interner: Sendable {
     private static func lengthClass(_ count: Int) -> UInt32 {
         count > 8 ? longFlag : count == 8 ? eightFlag : 0
     }
-    private var arena: [UInt8] = []
-    private var offsets: [Int] = [0]  // id i spans arena[offsets[i]..<offsets[i+1]]
+    var arena: [UInt8] = []
+    var offsets: [Int] = [0]  // id i spans arena[offsets[i]..<offsets[i+1]]
     private var slots: [Slot]
 
     /// Creates an empty interner.

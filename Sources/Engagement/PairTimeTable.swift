@@ -3,11 +3,11 @@
 /// slot). The table grows past 75 % load, so it holds between 16 and 32 bytes per pair.
 public struct PairTimeTable: Sendable {
     private static let empty = UInt64.max
-    private var keys = [UInt64](repeating: PairTimeTable.empty, count: 1 << 10)
-    private var seconds = [Int32](repeating: 0, count: 1 << 10)
+    var keys = [UInt64](repeating: PairTimeTable.empty, count: 1 << 10)
+    var seconds = [Int32](repeating: 0, count: 1 << 10)
     private static let epoch: Int64 = 946_684_800_000  // 2000-01-01, milliseconds
     /// The number of pairs held.
-    public private(set) var count = 0
+    public internal(set) var count = 0
 
     /// Creates an empty table.
     public init() {}

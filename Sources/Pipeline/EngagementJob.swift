@@ -43,12 +43,12 @@ public struct EngagementJob {
     }
 
     /// The decoder, with the interned ids results refer to.
-    public private(set) var decoder: EventDecoder
+    public internal(set) var decoder: EventDecoder
     var windows: WindowStage
     let settings: Settings
-    private var partitionTimes: [Int64] = []
-    private var jobTime: Int64 = .min
-    private var nextSweep: Int64 = .min
+    var partitionTimes: [Int64] = []
+    var jobTime: Int64 = .min
+    var nextSweep: Int64 = .min
 
     /// Creates a job.
     public init(settings: Settings) {

@@ -29,6 +29,12 @@ struct WindowStage {
         }
     }
 
+    mutating func restoreHopping(from reader: inout SnapshotReader) throws(SnapshotError) {
+        try hopping?.restore(from: &reader)
+    }
+
+    mutating func restoreEvictedCreators(_ count: Int) { evictedCreators = count }
+
     var lateEvents: Int { hopping?.lateEvents ?? records?.lateEvents ?? 0 }
 
     @inline(__always)

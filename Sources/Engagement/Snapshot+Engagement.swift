@@ -1,0 +1,134 @@
+/// Snapshot encoding of the engagement state: what a worker checkpoints so that a partition's windows, follower
+/// counts and activity survive a crash or a move to another worker.
+extension Interner {
+    func encode(into writer: inout SnapshotWriter) {
+        writer.write(bytes: arena)
+        writer.write(offsets.map { UInt64($0) })
+    }
+
+    init(from reader: inout SnapshotReader) throws(SnapshotError) {
+        let arena = try reader.readBytes()
+        let offsets = try reader.readArray(UInt64.self).map(Int.init)
+        guard offsets.first == 0, offsets.last == arena.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw .incompatible("interner offsets")
+        }
+        self.init()
+        // Re-interning in id order rebuilds the table and gives every string its old id.
+        arena.withUnsafeBytes { bytes in
+            for index in 0..<(offsets.count - 1) { _ = intern(UnsafeRawBufferPointer(rebasing: bytes[offsets[index]..<offsets[index + 1]])) }
+        }
+        guard count == offsets.count - 1 else { throw .incompatible("interner holds duplicates") }
+    }
+}
+
+extension Slice {
+    func encode(into writer: inout SnapshotWriter) {
+        for lane in 0..<16 { writer.write(counts.lanes[lane]) }
+        writer.write(users)
+        writer.write(sketch != nil)
+        if let sketch { writer.write(bytes: sketch.registers) }
+    }
+
+    init(from reader: inout SnapshotReader) throws(SnapshotError) {
+        self.init()
+        for lane in 0..<16 { counts.lanes[lane] = try reader.read(Int32.self) }
+        users = try reader.readArray(UInt32.self)
+        if try reader.readBool() {
+            let registers = try reader.readBytes()
+            guard registers.count == HyperLogLog.registerCount else { throw .incompatible("sketch size") }
+            var restored = HyperLogLog()
+            restored.registers = registers
+            sketch = restored
+        }
+    }
+}
+
+extension PairTimeTable {
+    func encode(into writer: inout SnapshotWriter) {
+        writer.write(keys)
+        writer.write(seconds)
+        writer.write(UInt64(count))
+    }
+
+    init(from reader: inout SnapshotReader) throws(SnapshotError) {
+        self.init()
+        keys = try reader.readArray(UInt64.self)
+        seconds = try reader.readArray(Int32.self)
+        count = Int(try reader.read(UInt64.self))
+        guard keys.count == seconds.count, keys.count.nonzeroBitCount == 1 else { throw .incompatible("pair table") }
+    }
+}
+
+extension HoppingWindowAggregator {
+    /// Appends this aggregator's state (not its configuration) to `writer`.
+    public func encode(into writer: inout SnapshotWriter) {
+        writer.write(UInt64(lateEvents))
+        activity.encode(into: &writer)
+        writer.write(UInt64(creators.count))
+        for creator in creators {
+            writer.write(creator.streamTime)
+            writer.write(creator.lastEventTime)
+            writer.write(creator.followers)
+            writer.write(creator.closedThrough)
+            writer.write(creator.isListed)
+            writer.write(UInt64(creator.panes.count))
+            for pane in creator.panes {
+                writer.write(pane.start)
+                pane.slice.encode(into: &writer)
+            }
+        }
+        writer.write(UInt64(partitions.count))
+        for clock in partitions {
+            writer.write(clock.streamTime)
+            writer.write(clock.sweptThrough)
+            writer.write(clock.creators)
+        }
+    }
+
+    /// Restores the state `encode` wrote into an aggregator configured like the one that wrote it.
+    public mutating func restore(from reader: inout SnapshotReader) throws(SnapshotError) {
+        lateEvents = Int(try reader.read(UInt64.self))
+        activity = try PairTimeTable(from: &reader)
+        let creatorCount = try reader.readCount(elementSize: 41)
+        creators = []
+        creators.reserveCapacity(creatorCount)
+        for _ in 0..<creatorCount {
+            var creator = CreatorPanes()
+            creator.streamTime = try reader.read()
+            creator.lastEventTime = try reader.read()
+            creator.followers = try reader.read()
+            creator.closedThrough = try reader.read()
+            creator.isListed = try reader.readBool()
+            let paneCount = try reader.readCount(elementSize: 8)
+            for _ in 0..<paneCount {
+                let start: Int64 = try reader.read()
+                creator.restorePane(Pane(start: start, slice: try Slice(from: &reader)))
+            }
+            creators.append(creator)
+        }
+        let partitionCount = try reader.readCount(elementSize: 24)
+        partitions = []
+        for _ in 0..<partitionCount {
+            var clock = PartitionClock()
+            clock.streamTime = try reader.read()
+            clock.sweptThrough = try reader.read()
+            clock.creators = try reader.readArray(UInt32.self)
+            partitions.append(clock)
+        }
+    }
+}
+
+extension EventDecoder {
+    /// Appends the interned ids (the decoder's only state) to `writer`.
+    public func encode(into writer: inout SnapshotWriter) {
+        for interner in [creators, users, posts, communities] { interner.encode(into: &writer) }
+    }
+
+    /// Restores the interned ids `encode` wrote.
+    public mutating func restore(from reader: inout SnapshotReader) throws(SnapshotError) {
+        creators = try Interner(from: &reader)
+        users = try Interner(from: &reader)
+        posts = try Interner(from: &reader)
+        communities = try Interner(from: &reader)
+    }
+}
