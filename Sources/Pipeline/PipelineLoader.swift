@@ -45,15 +45,16 @@ public enum PipelineLoader {
         job.emission = windows?.emission ?? .onClose
         aggregate(top["aggregate"], into: &job, &reader)
         badInput(top["bad_input"], into: &job, &reader)
-        if let state = reader.mapping(top["state"], "state", allowed: ["ttl"]),
-            let ttl = reader.duration(state["ttl"], "state.ttl", minimum: 1000) {
-            job.stateTTL = ttl
-        }
+        let state = reader.mapping(top["state"], "state", allowed: ["ttl", "topic", "checkpoint_every"])
+        if let ttl = reader.duration(state?["ttl"], "state.ttl", minimum: 1000) { job.stateTTL = ttl }
+        let stateTopic = state?["topic"].flatMap { reader.string($0, "state.topic") }
+        let checkpointEvery = state?["checkpoint_every"].flatMap { reader.duration($0, "state.checkpoint_every", minimum: 100) }
         let kafka = properties(top["kafka"], &reader)
         guard let name, let topic, let aggregates, let deadLetters, windows != nil else { return nil }
         return PipelineSpec(
             name: name, sourceTopic: topic, group: group ?? "resonance-\(name)",
-            sinks: PipelineSpec.Sinks(aggregates: aggregates, deadLetters: deadLetters), job: job, kafka: kafka)
+            sinks: PipelineSpec.Sinks(aggregates: aggregates, deadLetters: deadLetters), job: job, kafka: kafka,
+            state: PipelineSpec.State(topic: stateTopic ?? "resonance-\(name)-state", checkpointEvery: checkpointEvery ?? 10_000))
     }
 
     enum WindowKind: String, CaseIterable { case hopping, tumbling, sliding, session }

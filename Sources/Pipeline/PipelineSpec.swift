@@ -14,6 +14,16 @@ public struct PipelineSpec: Sendable {
     public var job: EngagementJob.Settings
     /// librdkafka properties passed verbatim to every client of the pipeline.
     public var kafka: [String: String]
+    /// Where workers checkpoint per-partition state, and how often.
+    public var state: State
+
+    /// State checkpointing.
+    public struct State: Sendable, Equatable {
+        /// The checkpoint topic (compacted on a real cluster).
+        public var topic: String
+        /// Milliseconds between checkpoints of a partition that changed.
+        public var checkpointEvery: Int64
+    }
 
     /// Where results and rejected input go.
     public struct Sinks: Sendable, Equatable {

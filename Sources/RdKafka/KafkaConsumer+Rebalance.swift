@@ -1,4 +1,5 @@
 import CRdKafka
+import Logging
 
 /// A change of the partitions this group member owns.
 public enum KafkaRebalanceEvent: Sendable, Equatable {
@@ -11,37 +12,54 @@ public enum KafkaRebalanceEvent: Sendable, Equatable {
     case lost([KafkaTopicPartition])
 }
 
-extension KafkaConsumer {
-    /// Applies a rebalance the way the active protocol requires and tells `onRebalance`, in the order its
-    /// documentation promises.
-    func handleRebalance(
-        _ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+/// The application's side of a rebalance, held weakly by the C callback's context: when the consumer is already
+/// being torn down the partitions are still assigned or given up as librdkafka requires, or `close` would wait
+/// forever.
+struct RebalanceHooks {
+    var startOffsets: (([KafkaTopicPartition]) -> [KafkaTopicPartition])?
+    var notify: ((KafkaRebalanceEvent) -> Void)?
+    let logger: Logger
+}
+
+enum RebalanceProtocol {
+    /// Applies a rebalance the way the active protocol requires and tells the hooks, in the order
+    /// `KafkaConsumer.onRebalance` documents.
+    static func apply(
+        _ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>,
+        hooks: RebalanceHooks?
     ) {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
         let partitions = RDTopicPartitionList.read(list)
-        switch err {
-        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+        func report(_ error: KafkaError) { hooks?.logger.error("rebalance failed: \(error)") }
+        func assign(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
             if cooperative {
-                if let error = rd_kafka_incremental_assign(rk, list) { reportRebalanceFailure(KafkaError(consuming: error)) }
+                if let error = rd_kafka_incremental_assign(rk, list) { report(KafkaError(consuming: error)) }
             } else {
                 let result = rd_kafka_assign(rk, list)
-                if result != RD_KAFKA_RESP_ERR_NO_ERROR { reportRebalanceFailure(KafkaError(result, "assign")) }
+                if result != RD_KAFKA_RESP_ERR_NO_ERROR { report(KafkaError(result, "assign")) }
             }
-            onRebalance?(.assigned(partitions))
+        }
+        switch err {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            let starting = hooks?.startOffsets?(partitions) ?? partitions
+            if starting == partitions {
+                assign(list)
+            } else {
+                let adjusted = RDTopicPartitionList.make(starting)
+                assign(adjusted)
+                rd_kafka_topic_partition_list_destroy(adjusted)
+            }
+            hooks?.notify?(.assigned(partitions))
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
-            onRebalance?(rd_kafka_assignment_lost(rk) != 0 ? .lost(partitions) : .revoked(partitions))
+            hooks?.notify?(rd_kafka_assignment_lost(rk) != 0 ? .lost(partitions) : .revoked(partitions))
             if cooperative {
-                if let error = rd_kafka_incremental_unassign(rk, list) { reportRebalanceFailure(KafkaError(consuming: error)) }
+                if let error = rd_kafka_incremental_unassign(rk, list) { report(KafkaError(consuming: error)) }
             } else {
                 _ = rd_kafka_assign(rk, nil)
             }
         default:
-            reportRebalanceFailure(KafkaError(err, "rebalance"))
+            report(KafkaError(err, "rebalance"))
             _ = rd_kafka_assign(rk, nil)
         }
-    }
-
-    private func reportRebalanceFailure(_ error: KafkaError) {
-        rebalanceLogger.error("rebalance failed: \(error)")
     }
 }

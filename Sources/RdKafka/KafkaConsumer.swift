@@ -19,6 +19,11 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// runs *after* they are taken (seek or restore state there).
     public var onRebalance: ((KafkaRebalanceEvent) -> Void)?
 
+    /// Called on the owner thread with newly assigned partitions before they are taken; returns them with the
+    /// offsets to start from (`invalidOffset` = the group's committed offset). Lets a caller that restores state
+    /// from a checkpoint resume reading exactly where that checkpoint ends.
+    public var startOffsets: (([KafkaTopicPartition]) -> [KafkaTopicPartition])?
+
     /// Creates a consumer. Unless overridden in `properties`: `cooperative-sticky` assignment, manual offset store,
     /// no auto-commit.
     /// - Parameters:
@@ -41,8 +46,12 @@ public final class KafkaConsumer: @unchecked Sendable {
         self.queue = queue
         buffer = .allocate(capacity: max(1, maxBatchSize))
         self.rebalanceLogger = logger
-        context.onRebalance = { [unowned self] rk, err, partitions in
-            self.handleRebalance(rk, err, partitions)
+        // Weak: librdkafka may still serve a callback while this object is being torn down; the protocol is then
+        // still followed, without the application's hooks.
+        context.onRebalance = { [weak self] rk, err, partitions in
+            RebalanceProtocol.apply(rk, err, partitions, hooks: self.map {
+                RebalanceHooks(startOffsets: $0.startOffsets, notify: $0.onRebalance, logger: $0.rebalanceLogger)
+            })
         }
     }
 

@@ -7,15 +7,22 @@ import RdKafka
 /// guide on the calling thread — consume a batch, process it, produce results and dead letters, wait for the
 /// broker to acknowledge them, then commit the batch's offsets (at-least-once).
 ///
-/// State is kept per assigned partition (creators are keys, so each lives in one partition) and dropped when a
-/// partition is revoked or lost.
+/// State is kept per assigned partition (creators are keys, so each lives in one partition). It is checkpointed to
+/// the pipeline's state topic every `state.checkpoint_every` and when a partition is revoked; a worker that is
+/// assigned a partition restores its newest checkpoint and resumes reading where that checkpoint ends, so results
+/// after a crash or a rebalance equal those of an undisturbed run (records between the checkpoint and the crash
+/// are processed again, so some results may be emitted twice: at-least-once).
 public final class Worker {
     let spec: PipelineSpec
     let consumer: KafkaConsumer
     let producer: KafkaProducer
     let logger: Logger
     private var jobs: [Int32: EngagementJob] = [:]
+    private var nextOffsets: [Int32: Int64] = [:]
+    private var lastCheckpoint: [Int32: ContinuousClock.Instant] = [:]
     private let deliveries = DeliveryTracker()
+    private let store: StateStore
+    private let readerConfiguration: KafkaConfiguration
     /// What the worker has done so far.
     public private(set) var statistics = WorkerStatistics()
 
@@ -32,13 +39,18 @@ public final class Worker {
         producer = try KafkaProducer(configuration: merged, logger: logger) { [deliveries] report in
             if let error = report.error { deliveries.failed(error) }
         }
-        consumer.onRebalance = { [unowned self] event in self.rebalanced(event) }
+        store = StateStore(topic: spec.state.topic)
+        readerConfiguration = merged
+        consumer.onRebalance = { [weak self] event in self?.rebalanced(event) }
+        consumer.startOffsets = { [weak self] partitions in self?.restore(partitions) ?? partitions }
     }
 
     /// Runs until `shouldStop` returns true, then finishes the batch in hand, commits and leaves the group.
     /// - Throws: a fatal `KafkaError`, or a delivery failure (the batch is then not committed).
     public func run(shouldStop: () -> Bool) throws {
         try consumer.subscribe([spec.sourceTopic])
+        // Leave the group however the loop ends, so the partitions move on without waiting for a session timeout.
+        defer { try? consumer.close() }
         let results = try producer.topic(spec.sinks.aggregates)
         let deadLetters = try producer.topic(spec.sinks.deadLetters)
         var output: [UInt8] = []
@@ -47,7 +59,7 @@ public final class Worker {
         var lastLog = ContinuousClock.now
         while !shouldStop() {
             if let fatal = consumer.fatalError ?? producer.fatalError { throw fatal }
-            var nextOffsets: [Int32: Int64] = [:]
+            var touched: [Int32: Int64] = [:]
             var topicName: String?
             try consumer.consumeBatch(timeout: .milliseconds(100)) { batch throws in
                 // Batches arrive in runs of one partition: its job is taken out once per run, not per record.
@@ -56,7 +68,7 @@ public final class Worker {
                 defer { if partition >= 0 { jobs[partition] = job } }
                 for record in batch where !record.isError {
                     statistics.recordsIn += 1
-                    nextOffsets[record.partition] = record.offset + 1
+                    touched[record.partition] = record.offset + 1
                     if topicName == nil { topicName = record.topic }
                     if record.partition != partition {
                         if partition >= 0 { jobs[partition] = job }
@@ -87,7 +99,9 @@ public final class Worker {
                 }
             }
             guard let topic = topicName else { continue }
-            try acknowledgeAndCommit(nextOffsets.map { KafkaTopicPartition(topic: topic, partition: $0.key, offset: $0.value) })
+            nextOffsets.merge(touched) { _, new in new }
+            try checkpoint(touched.keys, olderThan: .milliseconds(spec.state.checkpointEvery))
+            try acknowledgeAndCommit(touched.map { KafkaTopicPartition(topic: topic, partition: $0.key, offset: $0.value) })
             if ContinuousClock.now - lastLog > .seconds(10) {
                 lastLog = ContinuousClock.now
                 logger.info("\(statistics)")
@@ -102,8 +116,59 @@ public final class Worker {
         try producer.flush(timeout: .seconds(60))
         if let failure = deliveries.firstFailure { throw failure }
         try consumer.store(offsets)
-        try consumer.commit()
-        statistics.commits += 1
+        let result = Result { () throws(KafkaError) in try consumer.commit() }
+        switch result {
+        case .success:
+            statistics.commits += 1
+        case .failure(let error):
+            // A rebalance raced the commit: these offsets are committed with the next batch, or the partition's
+            // next owner resumes from its checkpoint. At-least-once either way.
+            guard error.isRetriable || Self.rebalanceCodes.contains(error.rdKafkaCode) else { throw error }
+            statistics.commitFailures += 1
+            logger.warning("commit deferred: \(error)")
+        }
+    }
+
+    /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, `_STATE`: the group moved under the commit.
+    private static let rebalanceCodes: Set<Int32> = [22, 25, 27, -172]
+
+    /// Writes a checkpoint of each of `partitions` whose last one is older than `age` (every one for `.zero`).
+    private func checkpoint(_ partitions: some Sequence<Int32>, olderThan age: Duration) throws {
+        let now = ContinuousClock.now
+        for partition in partitions {
+            if let last = lastCheckpoint[partition], now - last < age { continue }
+            guard let job = jobs[partition], let next = nextOffsets[partition], let state = job.snapshot() else { continue }
+            try store.write(state, partition: partition, nextOffset: next, producer: producer)
+            lastCheckpoint[partition] = now
+            statistics.checkpoints += 1
+        }
+    }
+
+    /// Restores the newest checkpoint of each newly assigned partition and starts reading where it ends.
+    private func restore(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition] {
+        let checkpoints: [Int32: StateStore.Checkpoint]
+        do {
+            checkpoints = try store.read(partitions: Set(partitions.map(\.partition)), configuration: readerConfiguration, logger: logger)
+        } catch {
+            logger.error("cannot read checkpoints from \(spec.state.topic): \(error); starting these partitions afresh")
+            checkpoints = [:]
+        }
+        return partitions.map { assigned in
+            jobs[assigned.partition] = nil
+            nextOffsets[assigned.partition] = nil
+            guard let checkpoint = checkpoints[assigned.partition] else { return assigned }
+            do {
+                jobs[assigned.partition] = try EngagementJob(settings: spec.job, restoringFrom: checkpoint.state)
+            } catch {
+                logger.error("checkpoint of partition \(assigned.partition) unusable (\(error)); starting it afresh")
+                return assigned
+            }
+            nextOffsets[assigned.partition] = checkpoint.nextOffset
+            lastCheckpoint[assigned.partition] = ContinuousClock.now
+            statistics.restoredPartitions += 1
+            logger.info("restored \(assigned.topic)[\(assigned.partition)] from its checkpoint at offset \(checkpoint.nextOffset)")
+            return KafkaTopicPartition(topic: assigned.topic, partition: assigned.partition, offset: checkpoint.nextOffset)
+        }
     }
 
     private func rebalanced(_ event: KafkaRebalanceEvent) {
@@ -111,9 +176,25 @@ public final class Worker {
         logger.info("rebalance: \(event)")
         switch event {
         case .assigned: break
-        case .revoked(let partitions), .lost(let partitions):
-            // Everything consumed so far was committed at the end of its batch; the partition's state goes with it.
-            for partition in partitions { jobs[partition.partition] = nil }
+        case .revoked(let partitions):
+            // Everything consumed was committed at the end of its batch; hand the state over through a checkpoint.
+            do {
+                try checkpoint(partitions.map(\.partition), olderThan: .zero)
+                try producer.flush(timeout: .seconds(30))
+            } catch {
+                logger.error("checkpoint on revoke failed: \(error); the next owner replays from an older one")
+            }
+            forget(partitions)
+        case .lost(let partitions):
+            forget(partitions)
+        }
+    }
+
+    private func forget(_ partitions: [KafkaTopicPartition]) {
+        for partition in partitions {
+            jobs[partition.partition] = nil
+            nextOffsets[partition.partition] = nil
+            lastCheckpoint[partition.partition] = nil
         }
     }
 }

@@ -10,10 +10,16 @@ public struct WorkerStatistics: Sendable, CustomStringConvertible {
     public var lateEvents = 0
     /// Batches whose offsets were committed.
     public var commits = 0
+    /// Commits deferred because a rebalance raced them.
+    public var commitFailures = 0
     /// Rebalances seen (assignments, revocations, losses).
     public var rebalances = 0
+    /// State checkpoints written.
+    public var checkpoints = 0
+    /// Partitions whose state was restored from a checkpoint.
+    public var restoredPartitions = 0
 
     public var description: String {
-        "\(recordsIn) records in, \(resultsOut) results out, \(deadLetters) dead letters, \(lateEvents) late, \(commits) commits, \(rebalances) rebalances"
+        "\(recordsIn) records in, \(resultsOut) results out, \(deadLetters) dead letters, \(lateEvents) late, \(commits) commits (\(commitFailures) deferred), \(rebalances) rebalances, \(checkpoints) checkpoints, \(restoredPartitions) restored"
     }
 }

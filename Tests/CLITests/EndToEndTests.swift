@@ -48,3 +48,68 @@ struct EndToEndTests {
         #expect(broker.stop() == 0)
     }
 }
+
+@Suite("Worker state survives crashes and rebalances")
+struct RecoveryTests {
+    static let root = EndToEndTests.root
+
+    static func worker(_ broker: DevBrokerProcess, _ pipeline: String, group: String) throws -> ChildProcess {
+        try ChildProcess(ResonanceBinary.url, ["run", pipeline, "-b", broker.bootstrapServers, "-g", group,
+                                               "-X", "session.timeout.ms=4000", "-X", "heartbeat.interval.ms=500"])
+    }
+
+    static func produce(_ broker: DevBrokerProcess, _ lines: ArraySlice<Substring>) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("part-\(UUID().uuidString).jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let producer = try ChildProcess(ResonanceBinary.url, ["produce", "-b", broker.bootstrapServers, "--file", file.path])
+        #expect(producer.waitForExit(timeout: .seconds(60)) == 0)
+    }
+
+    static func results(_ broker: DevBrokerProcess) -> [String: Int] {
+        let reader = try? ChildProcess(ResonanceBinary.url, ["consume", "engagement-aggregates", "-b", broker.bootstrapServers, "-e"])
+        reader?.waitForExit(timeout: .seconds(30))
+        return EndToEndTests.lines(reader?.stdout ?? "")
+    }
+
+    @Test("kill -9 of a worker, its restart and a third worker joining mid-stream: results equal replay, duplicates counted")
+    func crashAndRebalance() throws {
+        let pipeline = Self.root.appendingPathComponent("Pipelines/bench.yaml").path
+        let generator = try ChildProcess(ResonanceBinary.url, ["produce", "--print", "--count", "16000", "--event-rate", "40", "--seed", "5"])
+        #expect(generator.waitForExit(timeout: .seconds(30)) == 0)
+        let lines = generator.stdout.split(separator: "\n")
+        let events = FileManager.default.temporaryDirectory.appendingPathComponent("recovery-\(UUID().uuidString).jsonl")
+        try generator.stdout.write(to: events, atomically: true, encoding: .utf8)
+        let replay = try ChildProcess(ResonanceBinary.url, ["replay", events.path, "--pipeline", pipeline])
+        #expect(replay.waitForExit(timeout: .seconds(60)) == 0)
+        let expected = EndToEndTests.lines(replay.stdout)
+
+        let broker = try DevBrokerProcess()
+        let group = "recovery-\(UUID().uuidString.prefix(8))"
+        let first = try Self.worker(broker, pipeline, group: group)
+        let second = try Self.worker(broker, pipeline, group: group)
+        try Self.produce(broker, lines[..<6000])
+        #expect(eventually(timeout: .seconds(40)) { !Self.results(broker).isEmpty })
+
+        first.kill(SIGKILL)                                           // crash, no checkpoint on the way out
+        try Self.produce(broker, lines[6000..<11000])
+        let restarted = try Self.worker(broker, pipeline, group: group)
+        let third = try Self.worker(broker, pipeline, group: group)   // a new member: a rebalance moves partitions
+        try Self.produce(broker, lines[11000...])
+
+        var received: [String: Int] = [:]
+        let done = eventually(timeout: .seconds(90)) {
+            received = Self.results(broker)
+            return Set(received.keys).isSuperset(of: expected.keys)
+        }
+        #expect(done)
+        #expect(Set(received.keys) == Set(expected.keys), "missing \(Set(expected.keys).subtracting(received.keys).count), extra \(Set(received.keys).subtracting(expected.keys).count)")
+        let duplicates = received.values.reduce(0) { $0 + $1 } - received.count
+        Swift.print("recovery: \(received.count) distinct results, \(duplicates) emitted twice around the crash")
+        for worker in [second, restarted, third] {
+            worker.kill(SIGTERM)
+            #expect(worker.waitForExit(timeout: .seconds(30)) == 0, "\(worker.stderr.suffix(1500))")
+        }
+        #expect(restarted.stderr.contains("restored") || second.stderr.contains("restored") || third.stderr.contains("restored"))
+        #expect(broker.stop() == 0)
+    }
+}
