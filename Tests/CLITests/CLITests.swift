@@ -30,6 +30,10 @@ struct CLITests {
         #expect(lines.last?.hasPrefix("\(broken.path):18:16: aggregate.track_posts: expected true or false") == true)
         let replay = try Self.run(["replay", "/dev/null", "--pipeline", broken.path])
         #expect(replay.status == 1)
+        // A worker refuses a broken pipeline before it connects anywhere.
+        let worker = try Self.run(["run", broken.path, "-b", "127.0.0.1:1"])
+        #expect(worker.status == 1)
+        #expect(worker.stderr.contains("window.grace"))
     }
 
     @Test("replay with Pipelines/bench.yaml closes windows on the end-of-stream sentinels; rejections go to stderr")
