@@ -54,7 +54,7 @@ public enum PipelineLoader {
         return PipelineSpec(
             name: name, sourceTopic: topic, group: group ?? "resonance-\(name)",
             sinks: PipelineSpec.Sinks(aggregates: aggregates, deadLetters: deadLetters), job: job, kafka: kafka,
-            state: PipelineSpec.State(topic: stateTopic ?? "resonance-\(name)-state", checkpointEvery: checkpointEvery ?? 10_000))
+            state: PipelineSpec.State(topic: stateTopic, checkpointEvery: checkpointEvery ?? 10_000))
     }
 
     enum WindowKind: String, CaseIterable { case hopping, tumbling, sliding, session }

@@ -19,8 +19,9 @@ public struct PipelineSpec: Sendable {
 
     /// State checkpointing.
     public struct State: Sendable, Equatable {
-        /// The checkpoint topic (compacted on a real cluster).
-        public var topic: String
+        /// The checkpoint topic (compacted on a real cluster); nil means `GROUP-state` for the worker's group, so
+        /// two groups running the same pipeline never share state.
+        public var topic: String?
         /// Milliseconds between checkpoints of a partition that changed.
         public var checkpointEvery: Int64
     }

@@ -34,12 +34,18 @@ public final class Worker {
         var merged = configuration
         merged.properties = spec.kafka.merging(configuration.properties) { _, flag in flag }
         var consumerConfiguration = merged
+        // librdkafka 2.0.2 stops fetching for a fixed second once its queue holds queued.min.messages (100,000 by
+        // default): a worker that drains faster than that idles most of the time on a backlog. Raising the message
+        // threshold leaves the byte limit (queued.max.messages.kbytes) as the only bound on prefetched data.
+        for (key, value) in Self.consumerDefaults where consumerConfiguration.properties[key] == nil {
+            consumerConfiguration.properties[key] = value
+        }
         consumerConfiguration.groupID = configuration.groupID ?? spec.group
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         producer = try KafkaProducer(configuration: merged, logger: logger) { [deliveries] report in
             if let error = report.error { deliveries.failed(error) }
         }
-        store = StateStore(topic: spec.state.topic)
+        store = StateStore(topic: spec.state.topic ?? "\(consumerConfiguration.groupID ?? spec.group)-state")
         readerConfiguration = merged
         consumer.onRebalance = { [weak self] event in self?.rebalanced(event) }
         consumer.startOffsets = { [weak self] partitions in self?.restore(partitions) ?? partitions }
@@ -129,6 +135,8 @@ public final class Worker {
         }
     }
 
+    static let consumerDefaults = ["queued.min.messages": "1000000"]
+
     /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, `_STATE`: the group moved under the commit.
     private static let rebalanceCodes: Set<Int32> = [22, 25, 27, -172]
 
@@ -150,7 +158,7 @@ public final class Worker {
         do {
             checkpoints = try store.read(partitions: Set(partitions.map(\.partition)), configuration: readerConfiguration, logger: logger)
         } catch {
-            logger.error("cannot read checkpoints from \(spec.state.topic): \(error); starting these partitions afresh")
+            logger.error("cannot read checkpoints from \(store.topic): \(error); starting these partitions afresh")
             checkpoints = [:]
         }
         return partitions.map { assigned in
