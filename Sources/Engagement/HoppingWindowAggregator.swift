@@ -44,9 +44,6 @@ public struct HoppingWindowAggregator {
     /// Windows currently holding state (open panes), over all creators.
     public var openPaneCount: Int { creators.reduce(0) { $0 + $1.panes.count } }
 
-    /// Creators holding any state.
-    public var activeCreatorCount: Int { creators.reduce(0) { $0 + ($1.lastEventTime == .min ? 0 : 1) } }
-
     /// Drops the state of every creator whose latest event is older than `cutoff`, first emitting its open
     /// windows as final (they would otherwise wait for a stream time that an idle key never brings). Its live
     /// follower count is forgotten too. Returns how many creators were evicted.

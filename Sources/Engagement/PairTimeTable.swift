@@ -12,9 +12,6 @@ public struct PairTimeTable: Sendable {
     /// Creates an empty table.
     public init() {}
 
-    /// Bytes of table per pair held.
-    public var bytesPerPair: Double { count == 0 ? 0 : Double(keys.count * 12) / Double(count) }
-
     /// The latest time recorded for the pair, in epoch milliseconds rounded down to the second, or nil.
     public func time(creator: UInt32, user: UInt32) -> Int64? {
         let key = Self.key(creator, user)
