@@ -35,6 +35,13 @@ public struct KafkaConfiguration: Sendable {
         return copy
     }
 
+    /// This configuration with `defaults` added where no property of the same name is set.
+    public func with(_ defaults: [String: String]) -> KafkaConfiguration {
+        var copy = self
+        copy.properties = defaults.merging(properties) { _, own in own }
+        return copy
+    }
+
     /// Property names whose values must never be printed.
     public static let secretKeys: Set<String> = [
         "sasl.password", "ssl.key.password", "ssl.keystore.password", "sasl.oauthbearer.client.secret",

@@ -31,8 +31,7 @@ public final class Worker {
     public init(spec: PipelineSpec, configuration: KafkaConfiguration, logger: Logger) throws {
         self.spec = spec
         self.logger = logger
-        var merged = configuration
-        merged.properties = spec.kafka.merging(configuration.properties) { _, flag in flag }
+        let merged = configuration.with(spec.kafka)
         var consumerConfiguration = merged
         // librdkafka 2.0.2 stops fetching for a fixed second once its queue holds queued.min.messages (100,000 by
         // default): a worker that drains faster than that idles most of the time on a backlog. Raising the message

@@ -17,6 +17,7 @@ struct RunSubcommand: ParsableCommand {
     )
 
     @OptionGroup var connection: KafkaConnectionOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Argument(help: "Pipeline file (Pipelines/*.yaml).")
     var pipeline: String
@@ -26,14 +27,17 @@ struct RunSubcommand: ParsableCommand {
 
     func run() throws {
         ProcessSignals.blockTermination()
+        try logging.bootstrap()
         let spec = try PipelineFile.load(pipeline)
         var configuration = try connection.configuration()
-        configuration.groupID = group
+        configuration.groupID = group ?? spec.group
         let stop = StopFlag()
         let logger = Logger(label: "resonance.run")
         let worker = try Worker(spec: spec, configuration: configuration, logger: logger)
         ProcessSignals.onTermination(stop) {}
         logger.info("pipeline \(spec.name): \(spec.sourceTopic) → \(spec.sinks.aggregates), dead letters → \(spec.sinks.deadLetters)")
+        let settings = configuration.with(spec.kafka).redactedDescription(role: .consumer).map { "\($0.key)=\($0.value)" }
+        logger.info("configuration: \(settings.joined(separator: " "))")
         do {
             try worker.run { stop.isSet }
             StandardStreams.writeLine("resonance run: \(worker.statistics)", to: .error)

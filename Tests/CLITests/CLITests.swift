@@ -60,3 +60,24 @@ struct CLITests {
         #expect(try Self.run(["no-such-command"]).status == 64)
     }
 }
+
+@Suite("Worker logs")
+struct WorkerLogTests {
+    @Test("--log-format json writes one JSON object per line; the configuration is printed with secrets redacted")
+    func jsonLogs() throws {
+        let broker = try DevBrokerProcess()
+        let worker = try ChildProcess(ResonanceBinary.url, [
+            "run", CLITests.root.appendingPathComponent("Pipelines/engagement.yaml").path, "-b", broker.bootstrapServers,
+            "--log-format", "json", "-X", "sasl.password=hunter2", "-X", "session.timeout.ms=4000",
+        ])
+        #expect(eventually(timeout: .seconds(20)) { worker.stderr.contains("rebalance: assigned") })
+        worker.kill(SIGTERM)
+        #expect(worker.waitForExit(timeout: .seconds(20)) == 0)
+        let lines = worker.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }
+        #expect(lines.count >= 3)
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] != nil })
+        #expect(worker.stderr.contains("sasl.password=[redacted]"))
+        #expect(!worker.stderr.contains("hunter2"))
+        #expect(broker.stop() == 0)
+    }
+}
