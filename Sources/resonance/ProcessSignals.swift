@@ -18,12 +18,24 @@ enum ProcessSignals {
         return signal
     }
 
-    /// Starts a thread that waits for SIGINT or SIGTERM, then sets `stop` and runs `onSignal`.
-    static func onTermination(_ stop: StopFlag, _ onSignal: @escaping @Sendable () -> Void) {
+    /// Starts a thread that waits for SIGINT or SIGTERM, then sets `stop` and runs `onSignal`. With a `deadline`,
+    /// a graceful stop that takes longer ends the process with status 1, and a second signal ends it at once with
+    /// 128 + the signal number, as shells report.
+    static func onTermination(_ stop: StopFlag, deadline: Duration? = nil, _ onSignal: @escaping @Sendable () -> Void) {
         let thread = Thread {
             _ = waitForTermination()
             stop.set()
             onSignal()
+            guard let deadline else { return }
+            let escalation = Thread {
+                Thread.sleep(forTimeInterval: deadline / .seconds(1))
+                StandardStreams.writeLine("graceful shutdown took longer than \(deadline); exiting", to: .error)
+                exit(1)
+            }
+            escalation.start()
+            let second = waitForTermination()
+            StandardStreams.writeLine("second signal: exiting without finishing", to: .error)
+            exit(128 + second)
         }
         thread.start()
     }
