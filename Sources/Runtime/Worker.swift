@@ -67,19 +67,26 @@ public final class Worker {
             var touched: [Int32: Int64] = [:]
             var topicName: String?
             try consumer.consumeBatch(timeout: .milliseconds(100)) { batch throws in
-                // Batches arrive in runs of one partition: its job is taken out once per run, not per record.
+                // Batches arrive in runs of one partition: its job is taken out, and its next offset noted, once per
+                // run, not per record.
                 var partition: Int32 = -1
-                var job = EngagementJob(settings: spec.job)
-                defer { if partition >= 0 { jobs[partition] = job } }
+                var nextOffset: Int64 = 0
+                var job: EngagementJob!
+                func endRun() {
+                    guard partition >= 0 else { return }
+                    jobs[partition] = job
+                    touched[partition] = nextOffset
+                }
+                defer { endRun() }
                 for record in batch where !record.isError {
                     statistics.recordsIn += 1
-                    touched[record.partition] = record.offset + 1
                     if topicName == nil { topicName = record.topic }
                     if record.partition != partition {
-                        if partition >= 0 { jobs[partition] = job }
+                        endRun()
                         partition = record.partition
                         job = jobs.removeValue(forKey: partition) ?? EngagementJob(settings: spec.job)
                     }
+                    nextOffset = record.offset + 1
                     let lateBefore = job.lateEvents
                     closed.removeAll(keepingCapacity: true)
                     let rejection = job.process(record.value, partition: record.partition) { closed.append($0) }
