@@ -36,9 +36,10 @@ let package = Package(
             ]
         ),
         .target(name: "Engagement"),
+        .target(name: "Detectors", dependencies: ["Engagement"]),
         .target(
             name: "Pipeline",
-            dependencies: ["Engagement", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Engagement", "Detectors", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Bench",
@@ -52,6 +53,7 @@ let package = Package(
                 "Bench",
                 "Pipeline",
                 "Engagement",
+                "Detectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -60,6 +62,10 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["RdKafka"],
             path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "DetectorsTests",
+            dependencies: ["Detectors"]
         ),
         .testTarget(
             name: "PipelineTests",

@@ -1,6 +1,13 @@
 /// Parses RFC 3339 timestamps (`2024-11-27T00:00:00.123Z`, `…+02:00`) to epoch milliseconds, without Foundation.
-enum RFC3339 {
-    static func milliseconds(_ text: UnsafeRawBufferPointer) -> Int64? {
+public enum RFC3339 {
+    /// Epoch milliseconds of an RFC 3339 timestamp, or nil when it is not one.
+    public static func milliseconds(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { milliseconds(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Epoch milliseconds of an RFC 3339 timestamp given as UTF-8 bytes, or nil when it is not one.
+    public static func milliseconds(_ text: UnsafeRawBufferPointer) -> Int64? {
         var index = 0
         func number(_ width: Int) -> Int64? {
             guard index + width <= text.count else { return nil }

@@ -1,0 +1,149 @@
+import Glibc
+
+/// Online change-point detection on one series (Bayesian online change-point detection, Adams & MacKay 2007): a
+/// posterior over the run length (points since the last change), each run modelled as a line with unknown level,
+/// slope and noise under a normal-inverse-gamma prior, so slow trends are not mistaken for changes. A change is
+/// reported when the most probable run length collapses; its position is dated back to where the new run began.
+/// Pure and deterministic; the first `calibrationPoints` values set the scale and are replayed once it is known.
+public struct ChangePointDetector: Sendable, Equatable {
+    /// The settings.
+    public let settings: ChangePointSettings
+    /// Points fed so far.
+    public private(set) var count = 0
+    private var calibration: [Double] = []
+    private var priorLevel = 0.0
+    private var priorNoise = 1.0
+    /// Log posterior of each run length (index = points in the run) and the run's sums Σy, Σ τ·y, Σy².
+    private var logRun: [Double] = []
+    private var sumY: [Double] = []
+    private var sumTY: [Double] = []
+    private var sumYY: [Double] = []
+    private var recent: [Double] = []
+    private var previousMode = 0
+    private var lastChange = 0
+
+    /// Creates a detector.
+    public init(settings: ChangePointSettings = ChangePointSettings()) {
+        self.settings = settings
+    }
+
+    /// Feeds the next point; returns the change it revealed, if any.
+    public mutating func add(_ value: Double) -> ChangePoint? {
+        guard value.isFinite else { return nil }
+        let calibrating = max(settings.calibrationPoints, 2)
+        if logRun.isEmpty {
+            calibration.append(value)
+            guard calibration.count >= calibrating else { return nil }
+            calibrate()
+            let buffered = calibration
+            calibration = []
+            var found: ChangePoint?
+            for point in buffered { found = step(point) ?? found }
+            return found
+        }
+        return step(value)
+    }
+
+    private mutating func calibrate() {
+        var differences = zip(calibration, calibration.dropFirst()).map { abs($1 - $0) }.sorted()
+        var scale = differences.isEmpty ? 0 : Self.median(differences)
+        if scale <= 0 {
+            differences.removeAll { $0 == 0 }
+            scale = differences.isEmpty ? 0 : differences.reduce(0, +) / Double(calibration.count - 1)
+        }
+        if scale <= 0 { scale = abs(calibration[0]) * 0.01 }
+        if scale <= 0 { scale = 1 }
+        scale = max(scale, settings.minimumScale)
+        priorLevel = calibration[0]
+        priorNoise = settings.priorScale * scale * scale
+        logRun = [0]
+        sumY = [0]
+        sumTY = [0]
+        sumYY = [0]
+    }
+
+    private static func median(_ sorted: [Double]) -> Double {
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    private mutating func step(_ value: Double) -> ChangePoint? {
+        let time = count
+        count += 1
+        remember(value)
+        let logHazard = log(settings.hazard), logSurvival = log1p(-settings.hazard)
+        var changeMass = -Double.infinity
+        var grown = [Double](repeating: 0, count: logRun.count + 1)
+        for run in logRun.indices {
+            let predictive = logRun[run] + logPredictive(value, run: run)
+            changeMass = Self.logAdd(changeMass, predictive + logHazard)
+            grown[run + 1] = predictive + logSurvival
+        }
+        grown[0] = changeMass
+        for run in stride(from: logRun.count - 1, through: 0, by: -1) {
+            sumY[run] += value
+            sumTY[run] += Double(run) * value
+            sumYY[run] += value * value
+        }
+        sumY.insert(0, at: 0)
+        sumTY.insert(0, at: 0)
+        sumYY.insert(0, at: 0)
+        if grown.count > settings.maxRunLength {
+            grown.removeLast(grown.count - settings.maxRunLength)
+            sumY.removeLast(sumY.count - settings.maxRunLength)
+            sumTY.removeLast(sumTY.count - settings.maxRunLength)
+            sumYY.removeLast(sumYY.count - settings.maxRunLength)
+        }
+        let total = grown.reduce(-Double.infinity, Self.logAdd)
+        for run in grown.indices { grown[run] -= total }
+        logRun = grown
+        let mode = grown.indices.max { grown[$0] < grown[$1] } ?? 0
+        defer { previousMode = mode }
+        guard time >= max(settings.calibrationPoints, 2), mode < previousMode - settings.minimumDrop else { return nil }
+        let index = time + 1 - mode
+        guard index - lastChange > settings.minimumDrop, index > 0 else { return nil }
+        lastChange = index
+        return ChangePoint(
+            index: index, detectedAt: time, before: meanOfRecent(from: mode + settings.minimumDrop, to: mode),
+            after: mode > 0 ? sumY[mode] / Double(mode) : value,
+            confidence: grown[0...min(mode + 2, grown.count - 1)].reduce(0) { $0 + exp($1) })
+    }
+
+    /// Log density of `value` under the Student-t predictive of the run holding `run` points.
+    private func logPredictive(_ value: Double, run: Int) -> Double {
+        let n = Double(run)
+        let sumT = n * (n - 1) / 2, sumTT = (n - 1) * n * (2 * n - 1) / 6
+        let a11 = settings.levelPrecision + n, a12 = sumT, a22 = settings.slopePrecision + sumTT
+        let r1 = settings.levelPrecision * priorLevel + sumY[run], r2 = sumTY[run]
+        let determinant = a11 * a22 - a12 * a12
+        let level = (a22 * r1 - a12 * r2) / determinant
+        let slope = (a11 * r2 - a12 * r1) / determinant
+        let shape = settings.priorShape + n / 2
+        let residual = sumYY[run] + settings.levelPrecision * priorLevel * priorLevel - (level * r1 + slope * r2)
+        let rate = max(priorNoise + residual / 2, 1e-12 * priorNoise)
+        let leverage = (a22 - 2 * a12 * n + a11 * n * n) / determinant
+        let variance = rate / shape * (1 + leverage)
+        let freedom = 2 * shape
+        let z = (value - (level + slope * n)) * (value - (level + slope * n)) / (variance * freedom)
+        return lgamma((freedom + 1) / 2) - lgamma(freedom / 2) - 0.5 * log(freedom * Double.pi * variance)
+            - (freedom + 1) / 2 * log1p(z)
+    }
+
+    private mutating func remember(_ value: Double) {
+        recent.append(value)
+        if recent.count > 2 * settings.maxRunLength { recent.removeFirst(recent.count - settings.maxRunLength) }
+    }
+
+    /// Mean of the values fed between `from` and `to` points ago (exclusive of `to`).
+    private func meanOfRecent(from: Int, to: Int) -> Double {
+        let upper = recent.count - to, lower = max(recent.count - from, 0)
+        guard upper > lower else { return recent.last ?? 0 }
+        return recent[lower..<upper].reduce(0, +) / Double(upper - lower)
+    }
+
+    private static func logAdd(_ a: Double, _ b: Double) -> Double {
+        if a == -.infinity { return b }
+        if b == -.infinity { return a }
+        return max(a, b) + log1p(exp(-abs(a - b)))
+    }
+}

@@ -1,0 +1,7 @@
+import Detectors
+import Testing
+
+@Suite("Spike detector")
+struct SpikeDetectorTests {
+    @Test func placeholderCompiles() {}
+}
