@@ -7,16 +7,19 @@ import Glibc
 /// their expectations and scores the excess in standard deviations of a negative-binomial count:
 /// `z = (O − E) / √(E + dispersion·E²)`.
 struct BurstBaseline: Sendable, Equatable {
-    private(set) var level: Double
-    private var profile: [Double]
-    private var observed: [Double]
-    private var expected: [Double]
-    private var cursor = 0
-    private(set) var observedSum = 0.0
-    private(set) var expectedSum = 0.0
+    var level: Double
+    var profile: [Double]
+    var observed: [Double]
+    var expected: [Double]
+    var cursor = 0
+    var windowsLearned = 0
+    var observedSum = 0.0
+    var expectedSum = 0.0
 
-    init(settings: SpikeSettings, level: Double) {
+    /// A baseline at `level`, as if `learned` windows had already taught it that (they weigh in the running mean).
+    init(settings: SpikeSettings, level: Double, learned: Int = 0) {
         self.level = level
+        windowsLearned = learned
         profile = Array(repeating: 1, count: max(settings.dailySlots, 1))
         observed = Array(repeating: 0, count: max(settings.burstWindows, 1))
         expected = Array(repeating: 0, count: max(settings.burstWindows, 1))
@@ -41,7 +44,9 @@ struct BurstBaseline: Sendable, Equatable {
         let floored = expectation + settings.expectationFloor
         let cap = floored + settings.clip * (floored + settings.dispersion * floored * floored).squareRoot()
         let clipped = min(value, cap)
-        level += settings.baselineRate * (clipped / profile[slot] - level)
+        // The level starts as the plain mean of what was seen and settles into the slow exponential average.
+        windowsLearned += 1
+        level += max(settings.baselineRate, 1 / Double(windowsLearned)) * (clipped / profile[slot] - level)
         if level > 0 {
             profile[slot] += settings.dailyProfileRate * slotShare * (clipped / level - profile[slot])
         }

@@ -9,18 +9,18 @@ public struct ChangePointDetector: Sendable, Equatable {
     /// The settings.
     public let settings: ChangePointSettings
     /// Points fed so far.
-    public private(set) var count = 0
-    private var calibration: [Double] = []
-    private var priorLevel = 0.0
-    private var priorNoise = 1.0
+    public internal(set) var count = 0
+    var calibration: [Double] = []
+    var priorLevel = 0.0
+    var priorNoise = 1.0
     /// Log posterior of each run length (index = points in the run) and the run's sums Σy, Σ τ·y, Σy².
-    private var logRun: [Double] = []
-    private var sumY: [Double] = []
-    private var sumTY: [Double] = []
-    private var sumYY: [Double] = []
-    private var recent: [Double] = []
-    private var previousMode = 0
-    private var lastChange = 0
+    var logRun: [Double] = []
+    var sumY: [Double] = []
+    var sumTY: [Double] = []
+    var sumYY: [Double] = []
+    var recent: [Double] = []
+    var previousMode = 0
+    var lastChange = 0
 
     /// Creates a detector.
     public init(settings: ChangePointSettings = ChangePointSettings()) {
@@ -45,6 +45,10 @@ public struct ChangePointDetector: Sendable, Equatable {
     }
 
     private mutating func calibrate() {
+        if let scale = settings.scale, scale > 0 {
+            setPrior(level: calibration[0], scale: scale)
+            return
+        }
         var differences = zip(calibration, calibration.dropFirst()).map { abs($1 - $0) }.sorted()
         var scale = differences.isEmpty ? 0 : Self.median(differences)
         if scale <= 0 {
@@ -53,8 +57,11 @@ public struct ChangePointDetector: Sendable, Equatable {
         }
         if scale <= 0 { scale = abs(calibration[0]) * 0.01 }
         if scale <= 0 { scale = 1 }
-        scale = max(scale, settings.minimumScale)
-        priorLevel = calibration[0]
+        setPrior(level: calibration[0], scale: scale)
+    }
+
+    private mutating func setPrior(level: Double, scale: Double) {
+        priorLevel = level
         priorNoise = settings.priorScale * scale * scale
         logRun = [0]
         sumY = [0]

@@ -6,8 +6,7 @@ public struct ChangePointSettings: Sendable, Equatable {
     public var hazard = 1e-4
     /// Shape of the inverse-gamma prior on a segment's noise variance (larger = more confident prior).
     public var priorShape = 7.0
-    /// Prior noise variance scale, as a multiple of the squared calibration scale (the median absolute difference
-    /// of the first `calibrationPoints` values).
+    /// Prior noise variance, as a multiple of the squared `scale`.
     public var priorScale = 0.2
     /// Prior precision of a segment's level (relative to its noise): small lets a new segment sit anywhere.
     public var levelPrecision = 1.0
@@ -18,8 +17,10 @@ public struct ChangePointSettings: Sendable, Equatable {
     public var minimumDrop = 20
     /// Points used to calibrate the scale (and during which nothing is reported).
     public var calibrationPoints = 10
-    /// Lower bound of the calibration scale, in the series' units (0 = none).
-    public var minimumScale = 0.0
+    /// The series' typical point-to-point noise, in its units; nil calibrates it from the median absolute difference
+    /// of the first `calibrationPoints` values. Set it when the units are known (a share moving by a percentage
+    /// point is `0.01`) and the series may start flat.
+    public var scale: Double?
     /// Run lengths beyond this are folded away (bounds memory and time per point).
     public var maxRunLength = 500
 

@@ -10,15 +10,15 @@ public struct SpikeDetector: Sendable, Equatable {
     public let settings: SpikeSettings
     /// The window step, milliseconds.
     public let step: Int64
-    private var audience: BurstBaseline?
-    private var score: BurstBaseline?
-    private let watchesScore: Bool
-    private var lastWindow: Int64?
-    private var windowsSeen: Int
-    private var windowsSinceStart = Int.max / 2
-    private var spike: OpenSpike?
+    var audience: BurstBaseline?
+    var score: BurstBaseline?
+    let watchesScore: Bool
+    var lastWindow: Int64?
+    var windowsSeen: Int
+    var windowsSinceStart = Int.max / 2
+    var spike: OpenSpike?
 
-    private struct OpenSpike: Sendable, Equatable {
+    struct OpenSpike: Sendable, Equatable {
         var onset: Int64
         var lastElevatedEnd: Int64
         var quietWindows = 0
@@ -37,8 +37,8 @@ public struct SpikeDetector: Sendable, Equatable {
         self.watchesScore = watchesScore
         windowsSeen = max(silentHistory, 0)
         if silentHistory > 0 {
-            audience = BurstBaseline(settings: settings, level: 0)
-            if watchesScore { score = BurstBaseline(settings: settings, level: 0) }
+            audience = BurstBaseline(settings: settings, level: 0, learned: silentHistory)
+            if watchesScore { score = BurstBaseline(settings: settings, level: 0, learned: silentHistory) }
         }
     }
 

@@ -34,6 +34,9 @@ public struct EngagementWeights: Sendable, Equatable {
         for (kind, weight) in weights { milli[Int(kind.rawValue)] = Int64((weight * 1000).rounded()) }
     }
 
+    /// The weight of one `kind` interaction.
+    public subscript(kind: InteractionKind) -> Double { Double(milli[Int(kind.rawValue)]) / 1000 }
+
     /// The weighted score of `counts`.
     public func score(_ counts: KindCounts) -> Double {
         var sum: Int64 = 0

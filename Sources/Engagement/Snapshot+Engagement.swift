@@ -44,18 +44,11 @@ extension Slice {
 }
 
 extension PairTimeTable {
-    func encode(into writer: inout SnapshotWriter) {
-        writer.write(keys)
-        writer.write(seconds)
-        writer.write(UInt64(count))
-    }
+    func encode(into writer: inout SnapshotWriter) { table.encode(into: &writer) }
 
     init(from reader: inout SnapshotReader) throws(SnapshotError) {
         self.init()
-        keys = try reader.readArray(UInt64.self)
-        seconds = try reader.readArray(Int32.self)
-        count = Int(try reader.read(UInt64.self))
-        guard keys.count == seconds.count, keys.count.nonzeroBitCount == 1 else { throw .incompatible("pair table") }
+        table = try PairTable(from: &reader)
     }
 }
 
@@ -130,5 +123,36 @@ extension EventDecoder {
         users = try Interner(from: &reader)
         posts = try Interner(from: &reader)
         communities = try Interner(from: &reader)
+    }
+}
+
+extension FollowerLedger {
+    /// Appends the ledger's state to `writer`.
+    public func encode(into writer: inout SnapshotWriter) {
+        table.encode(into: &writer)
+        writer.write(UInt64(creators.count))
+        for creator in creators {
+            writer.write(creator.tracked)
+            writer.write(creator.snapshot)
+            writer.write(creator.netSinceSnapshot)
+            writer.write(creator.reactivated)
+            writer.write(creator.firstSeen)
+        }
+        writer.write(lastReport)
+    }
+
+    /// A ledger with `dormantAfter` in the state `encode` wrote.
+    public init(dormantAfter: Int64, from reader: inout SnapshotReader) throws(SnapshotError) {
+        self.init(dormantAfter: dormantAfter)
+        table = try PairTable(from: &reader)
+        let count = try reader.readCount(elementSize: 25)
+        creators = []
+        creators.reserveCapacity(count)
+        for _ in 0..<count {
+            creators.append(CreatorFollowers(
+                tracked: try reader.read(), snapshot: try reader.readOptional(Int64.self),
+                netSinceSnapshot: try reader.read(), reactivated: try reader.read(), firstSeen: try reader.read()))
+        }
+        lastReport = try reader.readOptional(Int64.self)
     }
 }

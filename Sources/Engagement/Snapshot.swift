@@ -17,6 +17,18 @@ public struct SnapshotWriter {
         for value in values { write(value) }
     }
 
+    public mutating func write(_ value: Double) { write(value.bitPattern) }
+
+    public mutating func write(_ values: [Double]) { write(values.map(\.bitPattern)) }
+
+    public mutating func write(_ values: [Float]) { write(values.map(\.bitPattern)) }
+
+    /// Writes an optional as a presence flag and, when present, the value.
+    public mutating func write<T: FixedWidthInteger>(_ value: T?) {
+        write(value != nil)
+        if let value { write(value) }
+    }
+
     public mutating func write(bytes values: [UInt8]) {
         write(UInt64(values.count))
         bytes.append(contentsOf: values)
@@ -55,6 +67,17 @@ public struct SnapshotReader {
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try read(T.self)) }
         return values
+    }
+
+    public mutating func readDouble() throws(SnapshotError) -> Double { Double(bitPattern: try read(UInt64.self)) }
+
+    public mutating func readDoubles() throws(SnapshotError) -> [Double] { try readArray(UInt64.self).map(Double.init(bitPattern:)) }
+
+    public mutating func readFloats() throws(SnapshotError) -> [Float] { try readArray(UInt32.self).map(Float.init(bitPattern:)) }
+
+    /// Reads what `write(_: T?)` wrote.
+    public mutating func readOptional<T: FixedWidthInteger>(_: T.Type = T.self) throws(SnapshotError) -> T? {
+        try readBool() ? try read(T.self) : nil
     }
 
     public mutating func readBytes() throws(SnapshotError) -> [UInt8] {

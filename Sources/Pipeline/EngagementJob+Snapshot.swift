@@ -1,7 +1,7 @@
 import Engagement
 
 extension EngagementJob {
-    private static let magic: UInt32 = 0x5253_4E31  // "RSN1"
+    private static let magic: UInt32 = 0x5253_4E32  // "RSN2"
 
     /// Whether this job's state can be snapshotted (hopping windows today; sliding and session windows not yet).
     public var supportsSnapshots: Bool { windows.hopping != nil }
@@ -18,6 +18,7 @@ extension EngagementJob {
         writer.write(partitionTimes)
         writer.write(jobTime)
         writer.write(nextSweep)
+        detectors.encode(into: &writer)
         return writer.bytes
     }
 
@@ -34,6 +35,7 @@ extension EngagementJob {
         partitionTimes = try reader.readArray(Int64.self)
         jobTime = try reader.read()
         nextSweep = try reader.read()
+        try detectors.restore(from: &reader)
         guard reader.atEnd else { throw .incompatible("trailing bytes") }
     }
 }

@@ -34,6 +34,8 @@ public struct EngagementJob {
         /// How far behind its partition's stream time an event may be before it is `timestamp_out_of_range`
         /// (closer ones are merely late when their windows have closed).
         public var maxPastSkew: Int64 = 30 * 86_400_000
+        /// The detectors fed by the job's events and closed windows (none unless asked for).
+        public var detectors: DetectorSettings = .none
 
         /// Creates settings for `windows`.
         public init(windows: WindowSpec) { self.windows = windows }
@@ -45,10 +47,12 @@ public struct EngagementJob {
     /// The decoder, with the interned ids results refer to.
     public internal(set) var decoder: EventDecoder
     var windows: WindowStage
+    var detectors: DetectorStage
     let settings: Settings
     var partitionTimes: [Int64] = []
     var jobTime: Int64 = .min
     var nextSweep: Int64 = .min
+    var compactionDue = false
 
     /// Creates a job.
     public init(settings: Settings) {
@@ -56,7 +60,11 @@ public struct EngagementJob {
         decoder = EventDecoder(maxEventBytes: settings.maxEventBytes)
         decoder.decodesPosts = settings.tracksPosts
         windows = WindowStage(settings.windows, settings: settings)
+        detectors = DetectorStage(settings: settings.detectors, windows: settings.windows, weights: settings.weights)
     }
+
+    /// The follower ledger, when the job keeps one.
+    public var followerLedger: FollowerLedger? { detectors.ledger }
 
     /// Events that arrived after every window they belong to had closed.
     public var lateEvents: Int { windows.lateEvents }
@@ -65,22 +73,35 @@ public struct EngagementJob {
     /// The hopping-window aggregator, when the job uses hopping windows.
     public var hoppingAggregator: HoppingWindowAggregator? { windows.hopping }
 
-    /// Processes one record value from `partition`: emits window results, hands late events to `late`, returns the
-    /// rejection if the record is bad (the caller dead-letters it), nil otherwise.
+    /// Processes one record value from `partition`: emits window results, hands detector results to `signal` and
+    /// late events to `late`, returns the rejection if the record is bad (the caller dead-letters it), nil otherwise.
+    /// Every id emitted by a call resolves through `decoder` until the next call (interners are compacted only at
+    /// the start of a call).
     public mutating func process(
         _ value: UnsafeRawBufferPointer?, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
-        late: (InteractionEvent) -> Void = { _ in }
+        signal: (JobSignal) -> Void = { _ in }, late: (InteractionEvent) -> Void = { _ in }
     ) -> Rejection? {
+        if compactionDue { compactInterners() }
         switch decoder.decode(value) {
         case .event(let event):
             if let rejection = checkTime(event.timestamp, partition: partition) { return rejection }
-            windows.add(event, partition: partition, emit: emit, late: late)
-            if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: emit) }
+            guard detectors.isActive else {
+                windows.add(event, partition: partition, emit: emit, late: late)
+                if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: emit) }
+                return nil
+            }
+            detectors.observe(event, signal: signal)
+            var closed: [WindowAggregate] = []
+            windows.add(event, partition: partition, emit: { emit($0); closed.append($0) }, late: late)
+            if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: { emit($0); closed.append($0) }) }
+            for aggregate in closed { detectors.observe(aggregate, signal: signal) }
             return nil
         case .unknownKind(let timestamp, let creator):
             guard settings.unknownKinds == .ignore else { return Rejection(.unknownKind, field: "kind") }
             if let rejection = checkTime(timestamp, partition: partition) { return rejection }
-            windows.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
+            var closed: [WindowAggregate] = []
+            windows.advance(creator: creator, timestamp: timestamp, partition: partition, emit: { emit($0); closed.append($0) })
+            for aggregate in closed { detectors.observe(aggregate, signal: signal) }
             return nil
         case .rejected(let rejection):
             return rejection
@@ -105,8 +126,8 @@ public struct EngagementJob {
         return nil
     }
 
-    /// Evicts creators idle for `stateTTL` of job time (the max event time seen), then compacts the interners when
-    /// most of what they hold is no longer referenced. Runs at most once per sixteenth of the TTL of event time.
+    /// Evicts creators idle for `stateTTL` of job time (the max event time seen) and, when it did, schedules an
+    /// interner compaction for the next call. Runs at most once per sixteenth of the TTL of event time.
     private mutating func sweep(now: Int64, emit: (WindowAggregate) -> Void) {
         jobTime = max(jobTime, now)
         let interval = max(settings.stateTTL / 16, 1)
@@ -117,17 +138,25 @@ public struct EngagementJob {
         nextSweep = jobTime + interval
         if let horizon = settings.activityHorizon { windows.forgetActivity(before: jobTime - horizon) }
         guard windows.evictIdle(before: jobTime - settings.stateTTL, emit: emit) > 0 else { return }
-        let liveCreators = windows.liveCreators
+        compactionDue = true
+    }
+
+    /// Compacts the interners when most of what they hold is no longer referenced by windows or detectors.
+    private mutating func compactInterners() {
+        compactionDue = false
+        let liveCreators = windows.liveCreators + detectors.liveCreators
         if decoder.creators.count > max(4096, 2 * liveCreators.count) {
             let (compacted, mapping) = decoder.creators.compacted(keeping: liveCreators)
             windows.remapCreators(mapping, count: compacted.count)
+            detectors.remapCreators(mapping)
             decoder.replaceInterners(creators: compacted)
         }
         guard decoder.users.count > 65_536 else { return }
-        let liveUsers = windows.liveUsers
+        let liveUsers = windows.liveUsers + detectors.liveUsers
         if decoder.users.count > 2 * liveUsers.count {
             let (compacted, mapping) = decoder.users.compacted(keeping: liveUsers)
             windows.remapUsers(mapping)
+            detectors.remapUsers(mapping)
             decoder.replaceInterners(users: compacted)
         }
     }

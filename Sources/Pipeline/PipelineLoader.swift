@@ -27,7 +27,7 @@ public enum PipelineLoader {
     }
 
     private static func read(_ root: Node, _ reader: inout YAMLReader) -> PipelineSpec? {
-        let top = reader.mapping(root, "", allowed: ["version", "name", "source", "window", "aggregate", "sinks", "bad_input", "state", "kafka"],
+        let top = reader.mapping(root, "", allowed: ["version", "name", "source", "window", "aggregate", "detectors", "sinks", "bad_input", "state", "kafka"],
                                  required: ["version", "name", "source", "window", "sinks"])
         guard let top else { return nil }
         if let version = top["version"], version.int != 1 { reader.report(version, "version", "expected 1, got \(YAMLReader.describe(version))") }
@@ -35,9 +35,13 @@ public enum PipelineLoader {
         let source = reader.mapping(top["source"], "source", allowed: ["topic", "group"], required: ["topic"])
         let topic = reader.string(source?["topic"], "source.topic")
         let group = source?["group"].flatMap { reader.string($0, "source.group") }
-        let sinks = reader.mapping(top["sinks"], "sinks", allowed: ["aggregates", "dead_letters"], required: ["aggregates", "dead_letters"])
+        let sinks = reader.mapping(top["sinks"], "sinks", allowed: ["aggregates", "dead_letters", "spikes", "follower_health", "follower_drift"],
+                                   required: ["aggregates", "dead_letters"])
         let aggregates = reader.string(sinks?["aggregates"], "sinks.aggregates")
         let deadLetters = reader.string(sinks?["dead_letters"], "sinks.dead_letters")
+        let spikes = sinks?["spikes"].flatMap { reader.string($0, "sinks.spikes") }
+        let health = sinks?["follower_health"].flatMap { reader.string($0, "sinks.follower_health") }
+        let drift = sinks?["follower_drift"].flatMap { reader.string($0, "sinks.follower_drift") }
         let windows = window(top["window"], &reader)
         // Keep reading after a bad window so every section's problems are reported together.
         var job = EngagementJob.Settings(windows: windows?.spec ?? .hopping(HoppingWindows(size: 60_000, advance: 10_000, grace: 5_000)!))
@@ -45,6 +49,18 @@ public enum PipelineLoader {
         job.emission = windows?.emission ?? .onClose
         aggregate(top["aggregate"], into: &job, &reader)
         badInput(top["bad_input"], into: &job, &reader)
+        detectors(top["detectors"], into: &job, &reader)
+        if sinks != nil {
+            if job.detectors.spikes != nil && spikes == nil {
+                reader.report(top["sinks"], "sinks.spikes", "missing; detectors.spikes writes its alerts there")
+            }
+            if job.detectors.followers != nil && health == nil {
+                reader.report(top["sinks"], "sinks.follower_health", "missing; detectors.followers writes its health reports there")
+            }
+            if job.detectors.followers != nil && drift == nil {
+                reader.report(top["sinks"], "sinks.follower_drift", "missing; detectors.followers writes its drift alerts there")
+            }
+        }
         let state = reader.mapping(top["state"], "state", allowed: ["ttl", "topic", "checkpoint_every"])
         if let ttl = reader.duration(state?["ttl"], "state.ttl", minimum: 1000) { job.stateTTL = ttl }
         let stateTopic = state?["topic"].flatMap { reader.string($0, "state.topic") }
@@ -53,7 +69,8 @@ public enum PipelineLoader {
         guard let name, let topic, let aggregates, let deadLetters, windows != nil else { return nil }
         return PipelineSpec(
             name: name, sourceTopic: topic, group: group ?? "resonance-\(name)",
-            sinks: PipelineSpec.Sinks(aggregates: aggregates, deadLetters: deadLetters), job: job, kafka: kafka,
+            sinks: PipelineSpec.Sinks(aggregates: aggregates, deadLetters: deadLetters, spikes: spikes, followerHealth: health, followerDrift: drift),
+            job: job, kafka: kafka,
             state: PipelineSpec.State(topic: stateTopic, checkpointEvery: checkpointEvery ?? 10_000))
     }
 

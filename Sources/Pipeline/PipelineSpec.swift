@@ -32,5 +32,20 @@ public struct PipelineSpec: Sendable {
         public var aggregates: String
         /// Rejected input, with the reason in headers.
         public var deadLetters: String
+        /// `spike_started` / `spike_ended` records, when the spike detector runs.
+        public var spikes: String?
+        /// `follower_health` reports, when the follower detector runs.
+        public var followerHealth: String?
+        /// `follower_drift` alerts, when the follower detector runs.
+        public var followerDrift: String?
+
+        /// The topic a detector result goes to.
+        public func topic(for signal: JobSignal) -> String? {
+            switch signal {
+            case .spikeStarted, .spikeEnded: spikes
+            case .followerHealth: followerHealth
+            case .followerDrift: followerDrift
+            }
+        }
     }
 }

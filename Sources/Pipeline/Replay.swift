@@ -7,6 +7,8 @@ public struct Replay {
     public struct Summary: Sendable {
         public var lines = 0
         public var windows = 0
+        /// Detector results: spikes, follower health reports and drifts.
+        public var signals = 0
         public var rejected = 0
         public var late = 0
     }
@@ -32,12 +34,20 @@ public struct Replay {
             while lineEnd < input.count && input[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
             summary.lines += 1
             let line = UnsafeRawBufferPointer(rebasing: input[lineStart..<lineEnd])
-            let creators = job.decoder.creators
-            if let rejection = job.process(line, emit: { aggregate in
-                AggregateJSON.append(aggregate, creators: creators, to: &output)
+            var closed: [WindowAggregate] = []
+            var signals: [JobSignal] = []
+            let rejection = job.process(line, emit: { closed.append($0) }, signal: { signals.append($0) })
+            for aggregate in closed {
+                AggregateJSON.append(aggregate, creators: job.decoder.creators, to: &output)
                 output.append(UInt8(ascii: "\n"))
-                summary.windows += 1
-            }) {
+            }
+            for signal in signals {
+                SignalJSON.append(signal, decoder: job.decoder, to: &output)
+                output.append(UInt8(ascii: "\n"))
+            }
+            summary.windows += closed.count
+            summary.signals += signals.count
+            if let rejection {
                 summary.rejected += 1
                 let field = rejection.field.map { #","field":"\#($0)""# } ?? ""
                 rejected.append(contentsOf: #"{"line":\#(summary.lines),"reason":"\#(rejection.reason.rawValue)"\#(field)}"#.utf8)

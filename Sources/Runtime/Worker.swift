@@ -58,9 +58,14 @@ public final class Worker {
         defer { try? consumer.close() }
         let results = try producer.topic(spec.sinks.aggregates)
         let deadLetters = try producer.topic(spec.sinks.deadLetters)
+        var signalTopics: [String: KafkaTopic] = [:]
+        for name in [spec.sinks.spikes, spec.sinks.followerHealth, spec.sinks.followerDrift].compactMap({ $0 }) {
+            signalTopics[name] = try producer.topic(name)
+        }
         var output: [UInt8] = []
         var key: [UInt8] = []
         var closed: [WindowAggregate] = []
+        var signals: [JobSignal] = []
         var lastLog = ContinuousClock.now
         while !shouldStop() {
             if let fatal = consumer.fatalError ?? producer.fatalError { throw fatal }
@@ -89,7 +94,22 @@ public final class Worker {
                     nextOffset = record.offset + 1
                     let lateBefore = job.lateEvents
                     closed.removeAll(keepingCapacity: true)
-                    let rejection = job.process(record.value, partition: record.partition) { closed.append($0) }
+                    signals.removeAll(keepingCapacity: true)
+                    let rejection = job.process(record.value, partition: record.partition, emit: { closed.append($0) },
+                                                signal: { signals.append($0) })
+                    for signal in signals {
+                        guard let topic = spec.sinks.topic(for: signal).flatMap({ signalTopics[$0] }) else { continue }
+                        output.removeAll(keepingCapacity: true)
+                        key.removeAll(keepingCapacity: true)
+                        SignalJSON.append(signal, decoder: job.decoder, to: &output)
+                        job.decoder.creators.appendBytes(SignalJSON.creator(of: signal), to: &key)
+                        try key.withUnsafeBytes { keyBytes in
+                            try output.withUnsafeBytes { valueBytes in
+                                _ = try producer.send(to: topic, key: keyBytes, value: valueBytes)
+                            }
+                        }
+                        statistics.signalsOut += 1
+                    }
                     for aggregate in closed {
                         output.removeAll(keepingCapacity: true)
                         key.removeAll(keepingCapacity: true)

@@ -4,6 +4,8 @@ public struct WorkerStatistics: Sendable, CustomStringConvertible {
     public var recordsIn = 0
     /// Window results produced.
     public var resultsOut = 0
+    /// Detector results produced: spikes, follower health reports, drifts.
+    public var signalsOut = 0
     /// Records sent to the dead-letter topic.
     public var deadLetters = 0
     /// Events later than every window they belonged to.
@@ -20,6 +22,6 @@ public struct WorkerStatistics: Sendable, CustomStringConvertible {
     public var restoredPartitions = 0
 
     public var description: String {
-        "\(recordsIn) records in, \(resultsOut) results out, \(deadLetters) dead letters, \(lateEvents) late, \(commits) commits (\(commitFailures) deferred), \(rebalances) rebalances, \(checkpoints) checkpoints, \(restoredPartitions) restored"
+        "\(recordsIn) records in, \(resultsOut) results out, \(signalsOut) detector results, \(deadLetters) dead letters, \(lateEvents) late, \(commits) commits (\(commitFailures) deferred), \(rebalances) rebalances, \(checkpoints) checkpoints, \(restoredPartitions) restored"
     }
 }

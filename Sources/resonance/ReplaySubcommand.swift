@@ -29,7 +29,7 @@ struct ReplaySubcommand: ParsableCommand {
         let summary = data.withUnsafeBytes { bytes in
             replay.run(bytes, results: { StandardStreams.write($0, to: .output) }, rejections: { StandardStreams.write($0, to: .error) })
         }
-        StandardStreams.writeLine("replayed \(summary.lines) lines: \(summary.windows) windows, \(summary.rejected) rejected, \(summary.late) late", to: .error)
+        StandardStreams.writeLine("replayed \(summary.lines) lines: \(summary.windows) windows, \(summary.signals) detector results, \(summary.rejected) rejected, \(summary.late) late", to: .error)
     }
 
     private func settings() throws -> EngagementJob.Settings {

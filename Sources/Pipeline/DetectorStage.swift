@@ -1,0 +1,136 @@
+import Detectors
+import Engagement
+
+/// The detector stage of a job: spike detectors on each creator's tumbling series of closed windows, the follower
+/// ledger with its periodic health reports, and a drift detector on each creator's dormant share. Fed once per event
+/// (ledger, hot posts) and once per closed window (spikes); everything else happens at window or report granularity.
+struct DetectorStage {
+    let settings: DetectorSettings
+    let windows: HoppingWindows?
+    private let weights: EngagementWeights
+    var spikes: [SpikeDetector?] = []
+    var hotPosts = HotPosts()
+    var ledger: FollowerLedger?
+    var drift: [ChangePointDetector?] = []
+    var nextReport: Int64?
+    var firstEventTime: Int64?
+
+    init(settings: DetectorSettings, windows: WindowSpec, weights: EngagementWeights) {
+        self.settings = settings
+        self.weights = weights
+        if case .hopping(let hopping) = windows, settings.spikes != nil { self.windows = hopping } else { self.windows = nil }
+        ledger = settings.followers.map { FollowerLedger(dormantAfter: $0.dormantAfter) }
+    }
+
+    /// Whether any detector runs.
+    var isActive: Bool { windows != nil || ledger != nil }
+
+    /// Feeds a valid event (before its windows see it): health reports fall due, the ledger and hot posts learn.
+    mutating func observe(_ event: InteractionEvent, signal: (JobSignal) -> Void) {
+        if firstEventTime == nil { firstEventTime = event.timestamp }
+        if ledger != nil {
+            reportDue(before: event.timestamp, signal: signal)
+            ledger?.apply(event)
+        }
+        if windows != nil, event.post != InteractionEvent.none, event.kind.isEngagement {
+            hotPosts.add(key: event.creator, post: event.post, weight: Float(weights[event.kind]))
+        }
+    }
+
+    /// Feeds a closed window: those starting on a multiple of the window size form the creator's spike series.
+    mutating func observe(_ aggregate: WindowAggregate, signal: (JobSignal) -> Void) {
+        guard let windows, let spikeSettings = settings.spikes, aggregate.start % windows.size == 0 else { return }
+        let creator = Int(aggregate.creator)
+        if creator >= spikes.count { spikes += repeatElement(nil, count: creator + 1 - spikes.count) }
+        if spikes[creator] == nil {
+            let watchedFrom = (firstEventTime ?? aggregate.start) / windows.size * windows.size
+            spikes[creator] = SpikeDetector(
+                settings: spikeSettings, step: windows.size,
+                silentHistory: Int(max(aggregate.start - watchedFrom, 0) / windows.size))
+        }
+        var results: [SpikeSignal] = []
+        spikes[creator]?.observe(windowStart: aggregate.start, audience: Double(aggregate.distinctUsers), score: aggregate.score) {
+            results.append($0)
+        }
+        for result in results {
+            switch result {
+            case .started(let start): signal(.spikeStarted(creator: aggregate.creator, start, context(of: aggregate)))
+            case .ended(let end): signal(.spikeEnded(creator: aggregate.creator, end))
+            }
+        }
+        hotPosts.decay(key: aggregate.creator)
+    }
+
+    private func context(of aggregate: WindowAggregate) -> SpikeContext {
+        let kinds = InteractionKind.counted.map { SpikeContext.KindShare(kind: $0, score: Double(aggregate.counts[$0]) * weights[$0]) }
+            .filter { $0.score > 0 }.sorted { $0.score > $1.score }
+        let posts = hotPosts.top(key: aggregate.creator).prefix(3).map { SpikeContext.PostShare(post: $0.post, weight: Double($0.weight)) }
+        return SpikeContext(windowEnd: aggregate.end, topKinds: Array(kinds.prefix(3)), topPosts: posts)
+    }
+
+    /// Emits the health reports due before `time` (epoch-aligned every `reportEvery`) and feeds the drift detectors.
+    private mutating func reportDue(before time: Int64, signal: (JobSignal) -> Void) {
+        guard let followers = settings.followers, ledger != nil else { return }
+        let every = max(followers.reportEvery, 1)
+        guard let due = nextReport else {
+            nextReport = (time / every + 1) * every
+            return
+        }
+        var instant = due
+        while time >= instant {
+            report(asOf: instant, settings: followers, signal: signal)
+            instant += every
+            // After a long silence, one report stands for the whole gap.
+            if time - instant > 400 * every { instant = (time / every) * every }
+        }
+        nextReport = instant
+    }
+
+    private mutating func report(asOf instant: Int64, settings followers: FollowerSettings, signal: (JobSignal) -> Void) {
+        guard var ledger else { return }
+        let reports = ledger.report(asOf: instant)
+        for health in reports {
+            signal(.followerHealth(health))
+            guard let share = health.dormantShare else { continue }
+            let creator = Int(health.creator)
+            if creator >= drift.count { drift += repeatElement(nil, count: creator + 1 - drift.count) }
+            if drift[creator] == nil { drift[creator] = ChangePointDetector(settings: followers.drift) }
+            guard let change = drift[creator]?.add(share) else { continue }
+            let onset = instant - Int64(change.detectedAt - change.index) * followers.reportEvery
+            // A level reached within dormant_after of the ledger first seeing the creator is the ledger filling up
+            // (followers already dormant when it started watching show only then), not drift.
+            guard let firstSeen = ledger.firstSeen(creator: health.creator),
+                  onset > firstSeen + followers.dormantAfter + followers.reportEvery
+            else { continue }
+            signal(.followerDrift(FollowerDrift(
+                creator: health.creator, onset: onset, detectedAt: instant, shareBefore: change.before,
+                shareAfter: change.after, confidence: change.confidence)))
+        }
+        self.ledger = ledger
+    }
+
+    /// Creators whose detector state must survive interner compaction: those with followers.
+    var liveCreators: [UInt32] { ledger?.liveCreators ?? [] }
+    /// Users the ledger still refers to.
+    var liveUsers: [UInt32] { ledger?.liveUsers ?? [] }
+
+    /// Renumbers creators after compaction (`mapping[old]` = new id, `UInt32.max` = dropped).
+    mutating func remapCreators(_ mapping: [UInt32]) {
+        spikes = Self.remapped(spikes, mapping)
+        drift = Self.remapped(drift, mapping)
+        hotPosts.remap(keys: mapping)
+        ledger?.remap(creators: mapping, users: nil)
+    }
+
+    /// Renumbers users after compaction.
+    mutating func remapUsers(_ mapping: [UInt32]) { ledger?.remap(creators: nil, users: mapping) }
+
+    private static func remapped<T>(_ values: [T?], _ mapping: [UInt32]) -> [T?] {
+        var moved = [T?]()
+        for (old, new) in mapping.enumerated() where new != .max && old < values.count {
+            if Int(new) >= moved.count { moved += repeatElement(nil, count: Int(new) + 1 - moved.count) }
+            moved[Int(new)] = values[old]
+        }
+        return moved
+    }
+}
