@@ -4,9 +4,9 @@ public struct ChangePoint: Sendable, Equatable {
     public var index: Int
     /// Position of the point whose arrival revealed the change.
     public var detectedAt: Int
-    /// Mean of up to `minimumDrop` points before the change.
+    /// Median of up to `minimumDrop` points before the change.
     public var before: Double
-    /// Mean of the points from the change to `detectedAt`.
+    /// Median of the points from the change to `detectedAt`.
     public var after: Double
     /// Posterior probability that a segment started at or after `index − 2`.
     public var confidence: Double

@@ -13,6 +13,8 @@ public struct ChangePointDetector: Sendable, Equatable {
     var calibration: [Double] = []
     var priorLevel = 0.0
     var priorNoise = 1.0
+    var noiseFloor = 0.0
+    var scale = 1.0
     /// Log posterior of each run length (index = points in the run) and the run's sums Σy, Σ τ·y, Σy².
     var logRun: [Double] = []
     var sumY: [Double] = []
@@ -61,6 +63,8 @@ public struct ChangePointDetector: Sendable, Equatable {
     }
 
     private mutating func setPrior(level: Double, scale: Double) {
+        self.scale = scale
+        noiseFloor = settings.scale.map { $0 * $0 * settings.noiseFloor } ?? 0
         priorLevel = level
         priorNoise = settings.priorScale * scale * scale
         logRun = [0]
@@ -81,17 +85,20 @@ public struct ChangePointDetector: Sendable, Equatable {
         let logHazard = log(settings.hazard), logSurvival = log1p(-settings.hazard)
         var changeMass = -Double.infinity
         var grown = [Double](repeating: 0, count: logRun.count + 1)
+        let clip = settings.learningClip
         for run in logRun.indices {
-            let predictive = logRun[run] + logPredictive(value, run: run)
+            let (density, mean, deviation) = predictive(value, run: run)
+            let predictive = logRun[run] + density
             changeMass = Self.logAdd(changeMass, predictive + logHazard)
             grown[run + 1] = predictive + logSurvival
+            // A run that already holds points learns from the value clipped to its own plausible range, so one
+            // outlier does not inflate its noise; the empty run takes the value as it is (it may be a new level).
+            let learned = run > 0 && clip > 0 ? min(max(value, mean - clip * deviation), mean + clip * deviation) : value
+            sumY[run] += learned
+            sumTY[run] += Double(run) * learned
+            sumYY[run] += learned * learned
         }
         grown[0] = changeMass
-        for run in stride(from: logRun.count - 1, through: 0, by: -1) {
-            sumY[run] += value
-            sumTY[run] += Double(run) * value
-            sumYY[run] += value * value
-        }
         sumY.insert(0, at: 0)
         sumTY.insert(0, at: 0)
         sumYY.insert(0, at: 0)
@@ -105,19 +112,24 @@ public struct ChangePointDetector: Sendable, Equatable {
         for run in grown.indices { grown[run] -= total }
         logRun = grown
         let mode = grown.indices.max { grown[$0] < grown[$1] } ?? 0
+        // A run shorter than `minimumRun` may be one outlier: it neither reports nor resets the comparison.
+        guard mode >= settings.minimumRun else { return nil }
         defer { previousMode = mode }
         guard time >= max(settings.calibrationPoints, 2), mode < previousMode - settings.minimumDrop else { return nil }
         let index = time + 1 - mode
         guard index - lastChange > settings.minimumDrop, index > 0 else { return nil }
+        let before = medianOfRecent(from: mode + settings.minimumDrop, to: mode)
+        let after = medianOfRecent(from: mode, to: 0)
+        guard abs(after - before) >= settings.minimumShift * scale else { return nil }
         lastChange = index
         return ChangePoint(
-            index: index, detectedAt: time, before: meanOfRecent(from: mode + settings.minimumDrop, to: mode),
-            after: mode > 0 ? sumY[mode] / Double(mode) : value,
+            index: index, detectedAt: time, before: before, after: after,
             confidence: grown[0...min(mode + 2, grown.count - 1)].reduce(0) { $0 + exp($1) })
     }
 
-    /// Log density of `value` under the Student-t predictive of the run holding `run` points.
-    private func logPredictive(_ value: Double, run: Int) -> Double {
+    /// Log density of `value` under the Student-t predictive of the run holding `run` points, with the predictive's
+    /// mean and scale.
+    private func predictive(_ value: Double, run: Int) -> (logDensity: Double, mean: Double, deviation: Double) {
         let n = Double(run)
         let sumT = n * (n - 1) / 2, sumTT = (n - 1) * n * (2 * n - 1) / 6
         let a11 = settings.levelPrecision + n, a12 = sumT, a22 = settings.slopePrecision + sumTT
@@ -126,14 +138,17 @@ public struct ChangePointDetector: Sendable, Equatable {
         let level = (a22 * r1 - a12 * r2) / determinant
         let slope = (a11 * r2 - a12 * r1) / determinant
         let shape = settings.priorShape + n / 2
+        let tails = min(shape, settings.tailShape)
         let residual = sumYY[run] + settings.levelPrecision * priorLevel * priorLevel - (level * r1 + slope * r2)
         let rate = max(priorNoise + residual / 2, 1e-12 * priorNoise)
         let leverage = (a22 - 2 * a12 * n + a11 * n * n) / determinant
-        let variance = rate / shape * (1 + leverage)
-        let freedom = 2 * shape
-        let z = (value - (level + slope * n)) * (value - (level + slope * n)) / (variance * freedom)
-        return lgamma((freedom + 1) / 2) - lgamma(freedom / 2) - 0.5 * log(freedom * Double.pi * variance)
+        let variance = max(rate / shape * (1 + leverage), noiseFloor)
+        let freedom = 2 * tails
+        let mean = level + slope * n
+        let z = (value - mean) * (value - mean) / (variance * freedom)
+        let density = lgamma((freedom + 1) / 2) - lgamma(freedom / 2) - 0.5 * log(freedom * Double.pi * variance)
             - (freedom + 1) / 2 * log1p(z)
+        return (density, mean, variance.squareRoot())
     }
 
     private mutating func remember(_ value: Double) {
@@ -141,11 +156,11 @@ public struct ChangePointDetector: Sendable, Equatable {
         if recent.count > 2 * settings.maxRunLength { recent.removeFirst(recent.count - settings.maxRunLength) }
     }
 
-    /// Mean of the values fed between `from` and `to` points ago (exclusive of `to`).
-    private func meanOfRecent(from: Int, to: Int) -> Double {
+    /// Median of the values fed between `from` and `to` points ago (exclusive of `to`).
+    private func medianOfRecent(from: Int, to: Int) -> Double {
         let upper = recent.count - to, lower = max(recent.count - from, 0)
         guard upper > lower else { return recent.last ?? 0 }
-        return recent[lower..<upper].reduce(0, +) / Double(upper - lower)
+        return Self.median(recent[lower..<upper].sorted())
     }
 
     private static func logAdd(_ a: Double, _ b: Double) -> Double {

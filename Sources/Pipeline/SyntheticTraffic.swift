@@ -23,6 +23,13 @@ public struct SyntheticTraffic: Sequence, IteratorProtocol {
         public var key: String
         public var value: String
         public var timestamp: Int64
+
+        /// Creates a record.
+        public init(key: String, value: String, timestamp: Int64) {
+            self.key = key
+            self.value = value
+            self.timestamp = timestamp
+        }
     }
 
     let settings: Settings

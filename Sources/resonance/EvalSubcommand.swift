@@ -21,7 +21,7 @@ struct EvalSubcommand: ParsableCommand {
         func run() throws {
             StandardStreams.writeLine("series,timestamp,score", to: .output)
             for file in files {
-                let text = try EvalInput.read(file) { String(decoding: $0, as: UTF8.self) }
+                let text = try InputFile.text(file)
                 let series = URL(fileURLWithPath: file).lastPathComponent
                 do {
                     for alert in try SpikeEvaluation.alerts(csv: text) {
@@ -48,7 +48,7 @@ struct EvalSubcommand: ParsableCommand {
             for file in files {
                 let dataset: ChangePointEvaluation.Dataset
                 do {
-                    dataset = try ChangePointEvaluation.dataset(json: try EvalInput.read(file) { $0 })
+                    dataset = try ChangePointEvaluation.dataset(json: try InputFile.data(file))
                 } catch let error as ChangePointEvaluation.FormatError {
                     throw EvalInput.failure(file, error.description)
                 }
@@ -60,16 +60,8 @@ struct EvalSubcommand: ParsableCommand {
     }
 }
 
-/// Reading evaluation inputs, with errors that name the file.
+/// Evaluation input errors, naming the file.
 enum EvalInput {
-    static func read<T>(_ file: String, _ transform: (Data) -> T) throws -> T {
-        do {
-            return transform(try Data(contentsOf: URL(fileURLWithPath: file)))
-        } catch {
-            throw failure(file, error.localizedDescription)
-        }
-    }
-
     static func failure(_ file: String, _ message: String) -> Error {
         StandardStreams.writeLine("resonance eval: \(file): \(message)", to: .error)
         return ExitCode.failure

@@ -18,13 +18,7 @@ struct ReplaySubcommand: ParsableCommand {
 
 
     func run() throws {
-        let data: Data
-        do {
-            data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            StandardStreams.writeLine("resonance replay: cannot read \(file): \(error.localizedDescription)", to: .error)
-            throw ExitCode.failure
-        }
+        let data = try InputFile.data(file)
         var replay = Replay(settings: try settings())
         let summary = data.withUnsafeBytes { bytes in
             replay.run(bytes, results: { StandardStreams.write($0, to: .output) }, rejections: { StandardStreams.write($0, to: .error) })
