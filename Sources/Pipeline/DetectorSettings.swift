@@ -26,10 +26,14 @@ public struct FollowerSettings: Sendable, Equatable {
     public var dormantAfter: Int64 = 30 * 86_400_000
     /// A health report per creator every this much event time (milliseconds), at epoch-aligned instants.
     public var reportEvery: Int64 = 86_400_000
-    /// The change detector on the dormant-share series; its noise scale is one percentage point.
+    /// The change detector on the dormant-share series: its noise scale is one percentage point, a new level may lie
+    /// anywhere in the share's range (a weak level prior), and it is reported once it has held for a week of reports
+    /// (the TCPD-tuned 20 points would leave it blind for three weeks after the ledger's own start-up step).
     public var drift: ChangePointSettings = {
         var settings = ChangePointSettings()
         settings.scale = 0.01
+        settings.minimumDrop = 7
+        settings.levelPrecision = 0.01
         return settings
     }()
 

@@ -163,3 +163,12 @@ public struct EngagementJob {
 
     private static let year2100: Int64 = 4_102_444_800_000
 }
+
+extension EngagementJob.Settings {
+    /// What `Pipelines/engagement.yaml` asks for: 60 s windows hopping by 10 s with 5 s of grace, both detectors on.
+    public static var engagementDefaults: Self {
+        var settings = Self(windows: HoppingWindows(size: 60_000, advance: 10_000, grace: 5_000)!)
+        settings.detectors = DetectorSettings()
+        return settings
+    }
+}

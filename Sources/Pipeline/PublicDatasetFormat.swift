@@ -21,7 +21,7 @@ public enum PublicDatasetFormat: String, Sendable, CaseIterable {
         public init(format: PublicDatasetFormat) { self.format = format }
 
         /// The events of one input line (none for a blank or malformed line), each with its key and event time.
-        public mutating func convert(_ text: Substring) -> [SyntheticTraffic.Record] {
+        public mutating func convert(_ text: Substring) -> [TrafficRecord] {
             line += 1
             let fields = text.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 3, let seconds = Int64(fields[2]) else { return [] }
@@ -37,7 +37,7 @@ public enum PublicDatasetFormat: String, Sendable, CaseIterable {
                 }
                 return [record(creator: "h\(fields[1])", user: "h\(fields[0])", kind: kind, time: time, suffix: "")]
             case .collegemsg:
-                var records: [SyntheticTraffic.Record] = []
+                var records: [TrafficRecord] = []
                 if members.insert(fields[0]).inserted {
                     records.append(record(creator: PublicDatasetFormat.community, user: "m\(fields[0])", kind: "follow", time: time, suffix: "f"))
                 }
@@ -46,9 +46,9 @@ public enum PublicDatasetFormat: String, Sendable, CaseIterable {
             }
         }
 
-        private func record(creator: String, user: String, kind: String, time: Int64, suffix: String) -> SyntheticTraffic.Record {
+        private func record(creator: String, user: String, kind: String, time: Int64, suffix: String) -> TrafficRecord {
             let value = #"{"event_id":"\#(format.rawValue)-\#(line)\#(suffix)","ts":\#(time),"creator_id":"\#(creator)","user_id":"\#(user)","kind":"\#(kind)"}"#
-            return SyntheticTraffic.Record(key: creator, value: value, timestamp: time)
+            return TrafficRecord(key: creator, value: value, timestamp: time)
         }
     }
 }

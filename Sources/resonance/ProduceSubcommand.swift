@@ -17,11 +17,17 @@ struct ProduceSubcommand: ParsableCommand {
 
     @OptionGroup var connection: KafkaConnectionOptions
     @Option(help: "Topic to write.") var topic = "interactions"
-    @Option(help: "Synthetic events to produce.") var count = 10_000
-    @Option(help: "Synthetic event-time rate, events per second of event time.") var eventRate = 200
-    @Option(help: "Wall-clock rate limit, events per second (0 = as fast as possible).") var rate = 0
+    @Option(help: "Stop after this many events (0 = no limit).") var count = 0
+    @Option(help: "Stop after this much wall-clock time, e.g. 60s (default: no limit).") var duration: String?
+    @Option(help: "Synthetic traffic: interactions per second of event time over all creators.") var eventRate = 1.0
+    @Option(help: "Synthetic traffic: how much event time to simulate, e.g. 60d.") var span = "60d"
+    @Option(help: "Synthetic traffic: creators (Zipf-popular).") var creators = 50
+    @Option(help: "Synthetic traffic: followers over all creators at the start.") var followers = 2000
+    @Option(help: "Synthetic traffic: scenario to inject (viral-post, giveaway, collab, dormancy, mix).") var scenario: String?
+    @Option(help: "Synthetic traffic: share of creators that get the scenario.") var affectedShare = 0.3
+    @Option(help: "Synthetic traffic: earliest injection after the start, e.g. 1d.") var injectAfter = "1d"
     @Option(help: "Seed: the same seed gives the same events.") var seed: UInt64 = 42
-    @Option(help: "Number of creators.") var creators = 50
+    @Option(help: "Wall-clock rate limit, events per second (0 = as fast as possible).") var rate = 0
     @Option(help: "Replay this file instead (key = creator_id); - reads stdin.") var file: String?
     @Option(help: "Format of --file: jsonl (events), higgs or collegemsg.") var format: FileFormat = .jsonl
     @Option(help: "Pace a file by its event times, this many times faster than real time (0 = as fast as possible).")
@@ -34,22 +40,36 @@ struct ProduceSubcommand: ParsableCommand {
 
     func validate() throws {
         guard speedup >= 0, speedup.isFinite else { throw ValidationError("--speedup must be ≥ 0") }
+        guard eventRate > 0, eventRate.isFinite else { throw ValidationError("--event-rate must be > 0") }
+        guard count >= 0, rate >= 0, creators >= 1, followers >= 0 else {
+            throw ValidationError("--count, --rate and --followers must be ≥ 0, --creators ≥ 1")
+        }
+        for (flag, text) in [("--span", span), ("--inject-after", injectAfter)] + (duration.map { [("--duration", $0)] } ?? [])
+        where DurationText.milliseconds(text) == nil {
+            throw ValidationError("\(flag): expected a duration like 500ms, 30s, 10m, 2h or 14d, got '\(text)'")
+        }
+        if let scenario, SocialTraffic.Scenario(rawValue: scenario) == nil {
+            throw ValidationError("--scenario: expected one of \(SocialTraffic.Scenario.allCases.map(\.rawValue).joined(separator: ", ")), got '\(scenario)'")
+        }
         if format != .jsonl && file == nil { throw ValidationError("--format \(format.rawValue) needs --file") }
     }
 
     func run() throws {
+        let stop = StopFlag()
         if print {
-            try forEachRecord(stop: StopFlag()) { StandardStreams.writeLine($0.value, to: .output) }
+            try forEachRecord(stop: stop) { StandardStreams.writeLine($0.value, to: .output) }
             return
         }
         ProcessSignals.blockTermination()
-        let stop = StopFlag()
         ProcessSignals.onTermination(stop) {}
         var failures = 0
         let producer = try KafkaProducer(configuration: try connection.configuration()) { if $0.error != nil { failures += 1 } }
         let target = try producer.topic(topic)
         let started = ContinuousClock.now
+        let deadline = duration.flatMap(DurationText.milliseconds).map { started + .milliseconds($0) }
+        var lastProgress = started
         var firstEventTime: Int64?
+        var lastEventTime: Int64 = 0
         var sent = 0
         try forEachRecord(stop: stop) { record in
             var key = record.key, value = record.value
@@ -60,46 +80,73 @@ struct ProduceSubcommand: ParsableCommand {
                 }
             }
             sent += 1
-            if sent % 1000 == 0 { producer.poll() }
+            lastEventTime = record.timestamp
+            let first = firstEventTime ?? record.timestamp
+            firstEventTime = first
+            if sent % 1000 == 0 {
+                producer.poll()
+                if let deadline, ContinuousClock.now >= deadline { stop.set() }
+                if ContinuousClock.now - lastProgress >= .seconds(5) {
+                    lastProgress = ContinuousClock.now
+                    StandardStreams.writeLine("produced \(sent) events, event time \(Self.describe(record.timestamp))", to: .error)
+                }
+            }
             var due: ContinuousClock.Instant?
             if rate > 0 { due = started + .milliseconds(sent * 1000 / rate) }
-            if speedup > 0 {
-                let first = firstEventTime ?? record.timestamp
-                firstEventTime = first
-                due = started + .milliseconds(Int64(Double(record.timestamp - first) / speedup))
-            }
+            if speedup > 0 { due = started + .milliseconds(Int64(Double(record.timestamp - first) / speedup)) }
             if let due, due > ContinuousClock.now { Thread.sleep(forTimeInterval: (due - ContinuousClock.now) / .seconds(1)) }
         }
         try producer.flush(timeout: .seconds(30))
-        StandardStreams.writeLine("produced \(sent) events to \(topic), \(failures) failed", to: .error)
+        let span = firstEventTime.map { " spanning \(Self.describe($0)) … \(Self.describe(lastEventTime))" } ?? ""
+        StandardStreams.writeLine("produced \(sent) events to \(topic)\(span) in \(ContinuousClock.now - started), \(failures) failed", to: .error)
         if failures > 0 { throw ExitCode.failure }
     }
 
-    /// Calls `body` with every record to produce, in order, until `stop` is set.
-    private func forEachRecord(stop: StopFlag, _ body: (SyntheticTraffic.Record) throws -> Void) throws {
+    /// Calls `body` with every record to produce, in order, until `stop` is set or `--count` is reached.
+    private func forEachRecord(stop: StopFlag, _ body: (TrafficRecord) throws -> Void) throws {
+        var remaining = count > 0 ? count : Int.max
+        func emit(_ record: TrafficRecord) throws {
+            try body(record)
+            remaining -= 1
+            if remaining == 0 { stop.set() }
+        }
         guard let file else {
-            var traffic = SyntheticTraffic(settings: syntheticSettings())
-            while !stop.isSet, let record = traffic.next() { try body(record) }
+            var traffic = SocialTraffic(settings: trafficSettings())
+            for injection in traffic.injections {
+                StandardStreams.writeLine("scenario \(injection.scenario.rawValue) for \(injection.creator) from \(Self.describe(injection.start))"
+                    + (injection.driftFrom.map { ", dormant share can rise from \(Self.describe($0))" } ?? ""), to: .error)
+            }
+            while !stop.isSet, let record = traffic.next() { try emit(record) }
             return
         }
         let text = try InputFile.text(file)
         var converter = PublicDatasetFormat(rawValue: format.rawValue).map { PublicDatasetFormat.Converter(format: $0) }
         for line in text.split(separator: "\n") where !stop.isSet {
             if converter == nil {
-                try body(SyntheticTraffic.Record(key: Self.creatorID(in: line) ?? "", value: String(line), timestamp: Self.eventTime(in: line)))
+                try emit(TrafficRecord(key: Self.creatorID(in: line) ?? "", value: String(line), timestamp: Self.eventTime(in: line)))
             } else if let records = converter?.convert(line) {
-                for record in records { try body(record) }
+                for record in records where !stop.isSet { try emit(record) }
             }
         }
     }
 
-    private func syntheticSettings() -> SyntheticTraffic.Settings {
-        var settings = SyntheticTraffic.Settings()
+    private func trafficSettings() -> SocialTraffic.Settings {
+        var settings = SocialTraffic.Settings()
         settings.seed = seed
-        settings.count = count
-        settings.rate = eventRate
         settings.creators = creators
+        settings.eventsPerSecond = eventRate
+        settings.followers = followers
+        settings.duration = DurationText.milliseconds(span) ?? settings.duration
+        settings.scenario = scenario.flatMap(SocialTraffic.Scenario.init(rawValue:))
+        settings.affectedShare = affectedShare
+        settings.earliestInjection = DurationText.milliseconds(injectAfter) ?? settings.earliestInjection
         return settings
+    }
+
+    /// An event time as UTC text.
+    static func describe(_ time: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: Double(time) / 1000))
     }
 
     /// The integer `ts` of a JSON line (0 when absent or not epoch milliseconds), found without a full parse.

@@ -28,7 +28,7 @@ struct ReplaySubcommand: ParsableCommand {
 
     private func settings() throws -> EngagementJob.Settings {
         guard let pipeline else {
-            return EngagementJob.Settings(windows: HoppingWindows(size: 60_000, advance: 10_000, grace: 5_000)!)
+            return .engagementDefaults
         }
         return try PipelineFile.load(pipeline).job
     }
