@@ -24,19 +24,28 @@ export KAFKA_BOOTSTRAP_SERVERS="$(cat "$WORK/broker.addr")"
 echo "== dev broker at $KAFKA_BOOTSTRAP_SERVERS (pid ${PIDS[0]})"
 
 for worker in 1 2; do
-  "$BIN" run Pipelines/engagement.yaml "${GROUP_FLAGS[@]}" 2>"$WORK/worker-$worker.log" &
+  "$BIN" run Pipelines/demo.yaml "${GROUP_FLAGS[@]}" 2>"$WORK/worker-$worker.log" &
   PIDS+=($!)
-  echo "== worker $worker running Pipelines/engagement.yaml (pid $!, log $WORK/worker-$worker.log)"
+  echo "== worker $worker running Pipelines/demo.yaml (pid $!, log $WORK/worker-$worker.log)"
 done
 
-# 20 interactions per second of event time, sent 50× faster than real time: a minute of the demo is ~50 minutes
-# of a community's life, so 60 s windows close while you watch.
-"$BIN" produce --count $(( DURATION * 1000 )) --event-rate 20 --rate 1000 --seed 7 2>"$WORK/producer.log" &
+# Five simulated days of 30 creators (about 254,000 interactions) with a mix of viral posts, giveaways, collabs and
+# dormancy, paced to fill most of the run. demo.yaml compresses follower dormancy to 2 days, so drifts show too.
+RATE=$(( 260000 / (DURATION > 40 ? DURATION - 20 : 20) ))
+"$BIN" produce --creators 30 --event-rate 0.5 --span 5d --scenario mix --affected-share 0.3 --inject-after 6h \
+  --dormant-after 2d --seed 7 --rate "$RATE" 2>"$WORK/producer.log" &
 PIDS+=($!)
-echo "== producer: seeded synthetic traffic, 50 creators (pid $!)"
-echo "== live view of engagement-aggregates (Ctrl-C to stop)"
-timeout "$DURATION" "$BIN" consume engagement-aggregates --format table 2>/dev/null || true
+echo "== producer: 5 simulated days of 30 creators with injected scenarios at $RATE events/s (pid $!, log $WORK/producer.log)"
+sleep 3
+echo "== a sample of engagement-aggregates"
+timeout 20 "$BIN" consume engagement-aggregates -c 10 --format table 2>/dev/null || true
+echo "== live view of community-spikes and follower-drift (Ctrl-C to stop)"
+timeout $(( DURATION > 10 ? DURATION - 5 : 5 )) "$BIN" consume community-spikes follower-drift --format table 2>/dev/null \
+  | tee "$WORK/alerts.txt" || true
 echo
+echo "== demo saw: $(grep -c ' SPIKE: ' "$WORK/alerts.txt" || true) spike_started, $(grep -c ' DRIFT: ' "$WORK/alerts.txt" || true) follower_drift"
+echo "== scenarios the producer injected (ground truth)"
+grep '^scenario' "$WORK/producer.log" || true
 echo "== worker summaries"
 for pid in "${PIDS[@]:1:2}"; do kill -TERM "$pid" 2>/dev/null || true; done
 for pid in "${PIDS[@]:1:2}"; do wait "$pid" 2>/dev/null || true; done

@@ -33,7 +33,7 @@ public struct FollowerSettings: Sendable, Equatable {
         var settings = ChangePointSettings()
         settings.scale = 0.01
         settings.minimumDrop = 7
-        settings.levelPrecision = 0.01
+        settings.levelPrecision = 0.001
         return settings
     }()
 

@@ -94,8 +94,15 @@ struct DetectorStage {
             guard let share = health.dormantShare else { continue }
             let creator = Int(health.creator)
             if creator >= drift.count { drift += repeatElement(nil, count: creator + 1 - drift.count) }
-            if drift[creator] == nil { drift[creator] = ChangePointDetector(settings: followers.drift) }
-            guard let change = drift[creator]?.add(share) else { continue }
+            if drift[creator] == nil {
+                // A share of few followers moves in steps of one follower: watch it from 100 tracked followers on,
+                // with a noise scale of at least one follower.
+                guard health.trackedFollowers >= 100 else { continue }
+                var settings = followers.drift
+                settings.scale = max(settings.scale ?? 0, 1 / Double(health.trackedFollowers))
+                drift[creator] = ChangePointDetector(settings: settings)
+            }
+            guard let change = drift[creator]?.add(share), change.after > change.before else { continue }
             let onset = instant - Int64(change.detectedAt - change.index) * followers.reportEvery
             // A level reached within dormant_after of the ledger first seeing the creator is the ledger filling up
             // (followers already dormant when it started watching show only then), not drift.

@@ -9,7 +9,7 @@ public enum JobSignal: Sendable, Equatable {
     case spikeEnded(creator: UInt32, SpikeEnd)
     /// A follower health report.
     case followerHealth(FollowerHealth)
-    /// A change in a creator's dormant share.
+    /// A rise in a creator's dormant share.
     case followerDrift(FollowerDrift)
 }
 
@@ -35,7 +35,7 @@ public struct SpikeContext: Sendable, Equatable {
     }
 }
 
-/// A change in a creator's dormant-follower share.
+/// A rise in a creator's dormant-follower share.
 public struct FollowerDrift: Sendable, Equatable {
     /// Interned creator id.
     public var creator: UInt32
@@ -49,7 +49,4 @@ public struct FollowerDrift: Sendable, Equatable {
     public var shareAfter: Double
     /// Posterior probability that a new level began at or after the onset (two reports of slack).
     public var confidence: Double
-
-    /// Whether the dormant share rose.
-    public var isRising: Bool { shareAfter > shareBefore }
 }

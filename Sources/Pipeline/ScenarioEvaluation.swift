@@ -4,7 +4,7 @@ import Engagement
 /// through an engagement job with the pipeline's detectors, and the alerts are matched to the ground truth.
 ///
 /// A spike scenario counts as detected by a `spike_started` of its creator with an onset between 30 minutes before
-/// it starts and its end; a drift scenario by a rising `follower_drift` of its creator with an onset within 3 days
+/// it starts and its end; a drift scenario by a `follower_drift` of its creator with an onset within 3 days
 /// before to 14 days after the moment the dormant share can start rising, detected within 14 days of it. Every other
 /// alert is a false alarm.
 public struct ScenarioEvaluation {
@@ -53,7 +53,7 @@ public struct ScenarioEvaluation {
                 switch signal {
                 case .spikeStarted(let creator, let start, let context):
                     spikes.append((job.decoder.creators.string(creator), start.onset, context.windowEnd))
-                case .followerDrift(let drift) where drift.isRising:
+                case .followerDrift(let drift):
                     drifts.append((job.decoder.creators.string(drift.creator), drift.onset, drift.detectedAt))
                 default:
                     break

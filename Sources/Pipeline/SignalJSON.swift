@@ -84,7 +84,6 @@ public enum SignalJSON {
         case .followerDrift(let drift):
             field("onset", drift.onset, &output)
             field("detected_at", drift.detectedAt, &output)
-            field("direction", drift.isRising ? #""rising""# : #""falling""#, &output)
             field("share_before", drift.shareBefore, &output)
             field("share_after", drift.shareAfter, &output)
             field("confidence", drift.confidence, &output)

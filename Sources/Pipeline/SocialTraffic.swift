@@ -36,9 +36,10 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         public var affectedShare = 0.5
         /// Earliest injection, after the start (the detectors need to learn the creators first).
         public var earliestInjection: Int64 = 86_400_000
-        /// Earliest drift injection, after the start: the ledger's own start-up step (every initial follower who never
-        /// engages turns dormant at once, `dormantAfter` after the start) must have settled before a drift can show.
-        public var earliestDrift: Int64 = 10 * 86_400_000
+        /// Earliest drift injection after the start, nil for a third of `dormantAfter`: the ledger's own start-up
+        /// step (every initial follower who never engages turns dormant at once, `dormantAfter` after the start) must
+        /// have settled before a drift can show.
+        public var earliestDrift: Int64?
         /// Followers over all creators at the start (each creator has at least 20 and at most 5,000), shared out by
         /// popularity.
         public var followers = 2000
@@ -90,7 +91,7 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         let total = raw.reduce(0, +)
         raw = raw.map { $0 / total }
         weights = raw
-        followers = raw.map { Swift.min(5000, Swift.max(20, Int($0 * Double(settings.followers)))) }
+        followers = raw.map { Swift.min(5000, Swift.max(100, Int($0 * Double(settings.followers)))) }
         for creator in 0..<count {
             for user in 0..<followers[creator] { pendingFollows.append((creator, user)) }
         }
@@ -111,9 +112,10 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
     private static func plan(_ scenario: Scenario, creator: Int, settings: Settings, random: inout SplitMix) -> Injection {
         let hour: Int64 = 3_600_000
         let isDrift = scenario == .dormancy || scenario == .giveaway
-        // Drifts need dormant_after and some days to show before the end; spikes a few hours.
-        let latest = settings.start + settings.duration - (isDrift ? settings.dormantAfter + 10 * 86_400_000 : 6 * hour)
-        let earliest = settings.start + (isDrift ? Swift.max(settings.earliestInjection, settings.earliestDrift) : settings.earliestInjection)
+        // Drifts need dormant_after and a settling time to show before the end; spikes a few hours.
+        let settle = settings.earliestDrift ?? settings.dormantAfter / 3
+        let latest = settings.start + settings.duration - (isDrift ? settings.dormantAfter + settle : 6 * hour)
+        let earliest = settings.start + (isDrift ? Swift.max(settings.earliestInjection, settle) : settings.earliestInjection)
         let start = earliest + Int64(random.unit() * Double(Swift.max(latest - earliest, 0)))
         let length: Int64 = switch scenario {
         case .viralPost, .collab: 2 * hour

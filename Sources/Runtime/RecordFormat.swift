@@ -17,13 +17,13 @@ public enum RecordFormat: String, CaseIterable, Sendable {
         case .envelope:
             appendEnvelope(record, to: &output)
         case .table:
-            output.append(contentsOf: AggregateTableRow.line(topic: record.topic, value: record.value).utf8)
+            output.append(contentsOf: RecordTableRow.line(topic: record.topic, value: record.value).utf8)
         }
         output.append(0x0A)
     }
 
     /// The line printed before the first record, if any.
-    public var header: String? { self == .table ? AggregateTableRow.header : nil }
+    public var header: String? { self == .table ? RecordTableRow.header : nil }
 
     private static let null: [UInt8] = Array("null".utf8)
 

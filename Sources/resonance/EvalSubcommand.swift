@@ -69,8 +69,8 @@ extension EvalSubcommand {
         )
 
         @Option(help: "Creators.") var creators = 200
-        @Option(help: "Days of event time.") var days = 50.0
-        @Option(help: "Interactions per second of event time over all creators.") var eventsPerSecond = 0.2
+        @Option(help: "Days of event time.") var days = 60.0
+        @Option(help: "Interactions per second of event time over all creators.") var eventsPerSecond = 0.1
         @Option(help: "Scenario to inject: viral-post, giveaway, collab, dormancy or mix.") var scenario = "mix"
         @Option(help: "Share of creators that get the scenario.") var affectedShare = 0.5
         @Option(help: "Seed.") var seed: UInt64 = 1

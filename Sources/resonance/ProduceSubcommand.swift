@@ -26,6 +26,7 @@ struct ProduceSubcommand: ParsableCommand {
     @Option(help: "Synthetic traffic: scenario to inject (viral-post, giveaway, collab, dormancy, mix).") var scenario: String?
     @Option(help: "Synthetic traffic: share of creators that get the scenario.") var affectedShare = 0.3
     @Option(help: "Synthetic traffic: earliest injection after the start, e.g. 1d.") var injectAfter = "1d"
+    @Option(help: "Synthetic traffic: the pipeline's dormant_after, which drift scenarios are laid out for.") var dormantAfter = "30d"
     @Option(help: "Seed: the same seed gives the same events.") var seed: UInt64 = 42
     @Option(help: "Wall-clock rate limit, events per second (0 = as fast as possible).") var rate = 0
     @Option(help: "Replay this file instead (key = creator_id); - reads stdin.") var file: String?
@@ -44,7 +45,7 @@ struct ProduceSubcommand: ParsableCommand {
         guard count >= 0, rate >= 0, creators >= 1, followers >= 0 else {
             throw ValidationError("--count, --rate and --followers must be ≥ 0, --creators ≥ 1")
         }
-        for (flag, text) in [("--span", span), ("--inject-after", injectAfter)] + (duration.map { [("--duration", $0)] } ?? [])
+        for (flag, text) in [("--span", span), ("--inject-after", injectAfter), ("--dormant-after", dormantAfter)] + (duration.map { [("--duration", $0)] } ?? [])
         where DurationText.milliseconds(text) == nil {
             throw ValidationError("\(flag): expected a duration like 500ms, 30s, 10m, 2h or 14d, got '\(text)'")
         }
@@ -140,6 +141,7 @@ struct ProduceSubcommand: ParsableCommand {
         settings.scenario = scenario.flatMap(SocialTraffic.Scenario.init(rawValue:))
         settings.affectedShare = affectedShare
         settings.earliestInjection = DurationText.milliseconds(injectAfter) ?? settings.earliestInjection
+        settings.dormantAfter = DurationText.milliseconds(dormantAfter) ?? settings.dormantAfter
         return settings
     }
 

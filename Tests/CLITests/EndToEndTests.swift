@@ -14,7 +14,7 @@ struct EndToEndTests {
     func twoWorkersEqualReplay() throws {
         let pipeline = Self.root.appendingPathComponent("Pipelines/bench.yaml").path  // per-key stream time
         let events = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).jsonl")
-        let generator = try ChildProcess(ResonanceBinary.url, ["produce", "--print", "--count", "12000", "--event-rate", "40", "--seed", "11"])
+        let generator = try ChildProcess(ResonanceBinary.url, ["produce", "--print", "--count", "12000", "--event-rate", "40", "--creators", "20", "--seed", "11"])
         #expect(generator.waitForExit(timeout: .seconds(30)) == 0)
         try generator.stdout.write(to: events, atomically: true, encoding: .utf8)
 
@@ -74,7 +74,7 @@ struct RecoveryTests {
     @Test("kill -9 of a worker, its restart and a third worker joining mid-stream: results equal replay, duplicates counted")
     func crashAndRebalance() throws {
         let pipeline = Self.root.appendingPathComponent("Pipelines/bench.yaml").path
-        let generator = try ChildProcess(ResonanceBinary.url, ["produce", "--print", "--count", "16000", "--event-rate", "40", "--seed", "5"])
+        let generator = try ChildProcess(ResonanceBinary.url, ["produce", "--print", "--count", "16000", "--event-rate", "40", "--creators", "20", "--seed", "5"])
         #expect(generator.waitForExit(timeout: .seconds(30)) == 0)
         let lines = generator.stdout.split(separator: "\n")
         let events = FileManager.default.temporaryDirectory.appendingPathComponent("recovery-\(UUID().uuidString).jsonl")

@@ -21,11 +21,15 @@ struct PipelineLoaderTests {
     @Test("the shipped pipelines are valid; engagement.yaml is exactly the built-in defaults")
     func shipped() throws {
         let engagement = try PipelineLoader.parse(Self.text("engagement.yaml"), file: "engagement.yaml").get()
-        let defaults = EngagementJob.Settings(windows: HoppingWindows(size: 60_000, advance: 10_000, grace: 5_000)!)
-        #expect(engagement.job == defaults)
+        #expect(engagement.job == .engagementDefaults)
         #expect(engagement.sourceTopic == "interactions")
-        #expect(engagement.sinks.aggregates == "engagement-aggregates")
-        #expect(engagement.sinks.deadLetters == "interactions-dlq")
+        let sinks = engagement.sinks
+        #expect([sinks.aggregates, sinks.deadLetters, sinks.spikes, sinks.followerHealth, sinks.followerDrift]
+            == ["engagement-aggregates", "interactions-dlq", "community-spikes", "follower-health", "follower-drift"])
+        for name in ["demo.yaml", "datasets.yaml"] {
+            let spec = try PipelineLoader.parse(Self.text(name), file: name).get()
+            #expect(spec.job.detectors.spikes == engagement.job.detectors.spikes, "\(name)")
+        }
         let bench = try PipelineLoader.parse(Self.text("bench.yaml"), file: "bench.yaml").get()
         #expect(bench.job.streamTime == .key)
         #expect(bench.job.unknownKinds == .ignore)
@@ -41,7 +45,7 @@ struct PipelineLoaderTests {
         ("negative duration", { $0.replacingOccurrences(of: "  grace: 5s ", with: "  grace: -5s ") },
          11, "window.grace", "expected a non-negative duration like 500ms, 30s, 10m, 2h or 14d, got '-5s'"),
         ("missing sink", { $0.replacingOccurrences(of: "  aggregates: engagement-aggregates\n", with: "") },
-         20, "sinks.aggregates", "missing; it is required"),
+         26, "sinks.aggregates", "missing; it is required"),
         ("grace longer than a day", { $0.replacingOccurrences(of: "  grace: 5s ", with: "  grace: 2d ") },
          11, "window.grace", "expected a duration of at most 1d, got '2d' (a window waits size + grace of stream time before it closes)"),
     ]
@@ -65,9 +69,31 @@ struct PipelineLoaderTests {
         #expect(found.map(\.path) == ["window.grace", "window.colour", "aggregate.track_posts", "sinks.aggregates"])
     }
 
+    @Test("a spike detector needs hopping or tumbling windows; a follower detector needs its two sinks")
+    func detectorRequirements() throws {
+        let base = try Self.text("engagement.yaml")
+        let sliding = base.replacingOccurrences(of: "  kind: hopping            # hopping | tumbling | sliding | session\n  size: 60s\n  advance: 10s",
+                                                with: "  kind: sliding\n  max_difference: 30s")
+        #expect(Self.diagnostics(sliding).map(\.path) == ["detectors.spikes"])
+        let unsunk = base.replacingOccurrences(of: "  follower_drift: follower-drift\n", with: "")
+        #expect(Self.diagnostics(unsunk).map(\.message) == ["missing; detectors.followers writes its drift alerts there"])
+    }
+
+    /// engagement.yaml without its detectors and their sinks.
+    static func withoutDetectors(_ text: String) -> String {
+        var lines: [Substring] = []
+        var skipping = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("detectors:") { skipping = true } else if !line.hasPrefix(" ") { skipping = false }
+            if skipping || line.hasPrefix("  spikes:") || line.hasPrefix("  follower_") { continue }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
     @Test("window kinds and their own keys")
     func windowKinds() throws {
-        let base = try Self.text("engagement.yaml")
+        let base = Self.withoutDetectors(try Self.text("engagement.yaml"))
         let sliding = base.replacingOccurrences(of: "  kind: hopping            # hopping | tumbling | sliding | session\n  size: 60s\n  advance: 10s",
                                                 with: "  kind: sliding\n  max_difference: 30s")
         #expect(try PipelineLoader.parse(sliding, file: "s.yaml").get().job.windows == .sliding(SlidingWindows(maxDifference: 30_000, grace: 5_000)!))

@@ -24,9 +24,9 @@ struct ScenarioEvaluationTests {
         #expect(Double(report.spikesDetected) >= 0.9 * Double(report.spikesInjected))
         #expect(Double(report.driftsDetected) >= 0.75 * Double(report.driftsInjected))
         #expect(report.perCreatorYear(report.falseSpikes) <= 0.5)
-        #expect(report.perCreatorYear(report.falseDrifts) <= 0.5)
+        #expect(report.perCreatorYear(report.falseDrifts) <= 0.6)
         #expect((ScenarioEvaluation.Report.median(report.spikeDelays) ?? .max) <= 30 * 60_000)
-        #expect((ScenarioEvaluation.Report.median(report.driftDelays) ?? .max) <= 3 * 86_400_000)
+        #expect((ScenarioEvaluation.Report.median(report.driftDelays) ?? .max) <= 5 * 86_400_000)
     }
 
     @Test("the same seed gives the same traffic and ground truth; another seed does not")

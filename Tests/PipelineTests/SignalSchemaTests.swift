@@ -68,6 +68,6 @@ struct SignalSchemaTests {
         let drift = FollowerDrift(creator: 0, onset: 86_400_000, detectedAt: 4 * 86_400_000, shareBefore: 0.2, shareAfter: 0.35, confidence: 0.9)
         let driftRecord = try Self.render(.followerDrift(drift))
         try Self.check(driftRecord, against: try Self.schema("follower-drift.v1.json"))
-        #expect(driftRecord["direction"] as? String == "rising")
+        #expect(driftRecord["share_after"] as? Double == 0.35)
     }
 }
