@@ -47,14 +47,3 @@ public struct CoreBenchmark {
                       peakResidentBytes: ResidentMemory.peakBytes())
     }
 }
-
-/// Peak resident set size of this process, from /proc/self/status (`VmHWM`).
-enum ResidentMemory {
-    static func peakBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return 0 }
-        let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return kilobytes * 1024
-    }
-}

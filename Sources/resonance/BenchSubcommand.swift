@@ -8,7 +8,7 @@ struct BenchSubcommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (figures, not tests): ratios measured in one run.",
-        subcommands: [IO.self, Core.self]
+        subcommands: [IO.self, Core.self, Ledger.self]
     )
 
     struct IO: ParsableCommand {
@@ -79,6 +79,30 @@ extension BenchSubcommand {
             StandardStreams.writeLine(String(format: "core: %d events, %.0f events/s (median of %d), %d windows, %d rejected, peak RSS %.0f MB",
                 median.events, Double(median.events) / median.seconds, results.count, median.windows, median.rejected,
                 Double(median.peakResidentBytes) / 1_048_576), to: .output)
+        }
+    }
+}
+
+extension BenchSubcommand {
+    struct Ledger: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The follower ledger at scale: bytes per (creator, follower) pair, follow/engage/report times, resident memory."
+        )
+
+        @Option(help: "(creator, follower) pairs.") var pairs = 10_000_000
+        @Option(help: "Creators the pairs are spread over.") var creators = 10_000
+
+        func run() throws {
+            let result = LedgerBenchmark(pairs: pairs, creators: creators).run()
+            guard result.pairs == pairs, result.creatorsReported == creators else {
+                StandardStreams.writeLine("resonance bench ledger: expected \(pairs) pairs over \(creators) creators, found \(result.pairs) over \(result.creatorsReported)", to: .error)
+                throw ExitCode.failure
+            }
+            StandardStreams.writeLine(String(
+                format: "ledger: %d pairs, %.1f bytes/pair held (%.0f MB), RSS +%.0f MB; follow %.0f ns/pair, engage %.0f ns/pair, health report over all %.2f s",
+                result.pairs, Double(result.storageBytes) / Double(result.pairs), Double(result.storageBytes) / 1_048_576,
+                Double(result.residentBytesAfter - result.residentBytesBefore) / 1_048_576,
+                result.followSeconds * 1e9 / Double(result.pairs), result.engageSeconds * 1e9 / Double(result.pairs), result.reportSeconds), to: .output)
         }
     }
 }

@@ -14,7 +14,7 @@ struct EndToEndTests {
     func twoWorkersEqualReplay() throws {
         let pipeline = Self.root.appendingPathComponent("Pipelines/bench.yaml").path  // per-key stream time
         let events = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).jsonl")
-        let generator = try ChildProcess(ResonanceBinary.url, ["produce", "--print", "--count", "12000", "--event-rate", "40", "--creators", "20", "--seed", "11"])
+        let generator = try ChildProcess(ResonanceBinary.url, ["produce", "--print", "--count", "20000", "--event-rate", "40", "--creators", "20", "--seed", "11"])
         #expect(generator.waitForExit(timeout: .seconds(30)) == 0)
         try generator.stdout.write(to: events, atomically: true, encoding: .utf8)
 
