@@ -10,8 +10,9 @@ public struct KindCounts: Sendable, Equatable {
         Int(lanes[Int(kind.rawValue)])
     }
 
+    /// Counts one `kind`.
     @inline(__always)
-    mutating func add(_ kind: InteractionKind) { lanes[Int(kind.rawValue)] &+= 1 }
+    public mutating func add(_ kind: InteractionKind) { lanes[Int(kind.rawValue)] &+= 1 }
 
     @inline(__always)
     mutating func add(_ other: KindCounts) { lanes &+= other.lanes }

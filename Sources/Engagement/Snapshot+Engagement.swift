@@ -21,9 +21,22 @@ extension Interner {
     }
 }
 
+extension KindCounts {
+    /// Appends the counts to `writer`.
+    public func encode(into writer: inout SnapshotWriter) {
+        for lane in 0..<16 { writer.write(lanes[lane]) }
+    }
+
+    /// The counts `encode` wrote.
+    public init(from reader: inout SnapshotReader) throws(SnapshotError) {
+        self.init()
+        for lane in 0..<16 { lanes[lane] = try reader.read(Int32.self) }
+    }
+}
+
 extension Slice {
     func encode(into writer: inout SnapshotWriter) {
-        for lane in 0..<16 { writer.write(counts.lanes[lane]) }
+        counts.encode(into: &writer)
         writer.write(users)
         writer.write(sketch != nil)
         if let sketch { writer.write(bytes: sketch.registers) }
@@ -31,7 +44,7 @@ extension Slice {
 
     init(from reader: inout SnapshotReader) throws(SnapshotError) {
         self.init()
-        for lane in 0..<16 { counts.lanes[lane] = try reader.read(Int32.self) }
+        counts = try KindCounts(from: &reader)
         users = try reader.readArray(UInt32.self)
         if try reader.readBool() {
             let registers = try reader.readBytes()

@@ -19,6 +19,7 @@ extension DetectorStage {
             writer.write(detector != nil)
             detector?.encode(into: &writer)
         }
+        communities?.encode(into: &writer)
     }
 
     /// Restores the state `encode` wrote into a stage configured like the one that wrote it.
@@ -44,5 +45,6 @@ extension DetectorStage {
             guard let followers = settings.followers else { throw .incompatible("drift state without a follower detector") }
             drift.append(try ChangePointDetector(settings: followers.drift, from: &reader))
         }
+        try communities?.restore(from: &reader)
     }
 }

@@ -12,6 +12,7 @@ struct DetectorStage {
     var hotPosts = HotPosts()
     var ledger: FollowerLedger?
     var drift: [ChangePointDetector?] = []
+    var communities: CommunitySpikes?
     var nextReport: Int64?
     var firstEventTime: Int64?
 
@@ -20,6 +21,7 @@ struct DetectorStage {
         self.weights = weights
         if case .hopping(let hopping) = windows, settings.spikes != nil { self.windows = hopping } else { self.windows = nil }
         ledger = settings.followers.map { FollowerLedger(dormantAfter: $0.dormantAfter) }
+        if let spikes = settings.spikes, let hopping = self.windows { communities = CommunitySpikes(settings: spikes, step: hopping.size) }
     }
 
     /// Whether any detector runs.
@@ -34,6 +36,22 @@ struct DetectorStage {
         }
         if windows != nil, event.post != InteractionEvent.none, event.kind.isEngagement {
             hotPosts.add(key: event.creator, post: event.post, weight: Float(weights[event.kind]))
+        }
+        if communities != nil, event.community != InteractionEvent.none, event.kind.isEngagement {
+            var results: [(creator: UInt32, community: UInt32, signal: SpikeSignal, counts: KindCounts, windowEnd: Int64)] = []
+            communities?.add(event, weight: weights[event.kind], watchedSince: firstEventTime ?? event.timestamp) {
+                results.append(($0, $1, $2, $3, $4))
+            }
+            for result in results {
+                switch result.signal {
+                case .started(let start):
+                    var context = context(creator: result.creator, counts: result.counts, windowEnd: result.windowEnd)
+                    context.community = result.community
+                    signal(.spikeStarted(creator: result.creator, start, context))
+                case .ended(let end):
+                    signal(.spikeEnded(creator: result.creator, community: result.community, end))
+                }
+            }
         }
     }
 
@@ -54,18 +72,21 @@ struct DetectorStage {
         }
         for result in results {
             switch result {
-            case .started(let start): signal(.spikeStarted(creator: aggregate.creator, start, context(of: aggregate)))
-            case .ended(let end): signal(.spikeEnded(creator: aggregate.creator, end))
+            case .started(let start):
+                signal(.spikeStarted(creator: aggregate.creator, start, context(creator: aggregate.creator, counts: aggregate.counts, windowEnd: aggregate.end)))
+            case .ended(let end):
+                signal(.spikeEnded(creator: aggregate.creator, community: nil, end))
             }
         }
         hotPosts.decay(key: aggregate.creator)
     }
 
-    private func context(of aggregate: WindowAggregate) -> SpikeContext {
-        let kinds = InteractionKind.counted.map { SpikeContext.KindShare(kind: $0, score: Double(aggregate.counts[$0]) * weights[$0]) }
+    /// The kinds of the window that raised a spike by score contribution, and the creator's hottest posts.
+    private func context(creator: UInt32, counts: KindCounts, windowEnd: Int64) -> SpikeContext {
+        let kinds = InteractionKind.counted.map { SpikeContext.KindShare(kind: $0, score: Double(counts[$0]) * weights[$0]) }
             .filter { $0.score > 0 }.sorted { $0.score > $1.score }
-        let posts = hotPosts.top(key: aggregate.creator).prefix(3).map { SpikeContext.PostShare(post: $0.post, weight: Double($0.weight)) }
-        return SpikeContext(windowEnd: aggregate.end, topKinds: Array(kinds.prefix(3)), topPosts: posts)
+        let posts = hotPosts.top(key: creator).prefix(3).map { SpikeContext.PostShare(post: $0.post, weight: Double($0.weight)) }
+        return SpikeContext(community: nil, windowEnd: windowEnd, topKinds: Array(kinds.prefix(3)), topPosts: posts)
     }
 
     /// Emits the health reports due before `time` (epoch-aligned every `reportEvery`) and feeds the drift detectors.
@@ -127,10 +148,14 @@ struct DetectorStage {
         drift = Self.remapped(drift, mapping)
         hotPosts.remap(keys: mapping)
         ledger?.remap(creators: mapping, users: nil)
+        communities?.remapCreators(mapping)
     }
 
     /// Renumbers users after compaction.
-    mutating func remapUsers(_ mapping: [UInt32]) { ledger?.remap(creators: nil, users: mapping) }
+    mutating func remapUsers(_ mapping: [UInt32]) {
+        ledger?.remap(creators: nil, users: mapping)
+        communities?.remapUsers(mapping)
+    }
 
     private static func remapped<T>(_ values: [T?], _ mapping: [UInt32]) -> [T?] {
         var moved = [T?]()

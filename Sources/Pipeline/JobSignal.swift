@@ -5,8 +5,8 @@ import Engagement
 public enum JobSignal: Sendable, Equatable {
     /// A community spike started for `creator`.
     case spikeStarted(creator: UInt32, SpikeStart, SpikeContext)
-    /// A community spike ended for `creator`.
-    case spikeEnded(creator: UInt32, SpikeEnd)
+    /// A community spike ended for `creator` (and its `community` tag, when the spike was a tag's).
+    case spikeEnded(creator: UInt32, community: UInt32?, SpikeEnd)
     /// A follower health report.
     case followerHealth(FollowerHealth)
     /// A rise in a creator's dormant share.
@@ -15,6 +15,8 @@ public enum JobSignal: Sendable, Equatable {
 
 /// What a starting spike is made of: the window that raised it, its kinds and posts by weighted contribution.
 public struct SpikeContext: Sendable, Equatable {
+    /// The interned `community` tag whose spike it is, or nil for a creator-wide spike.
+    public var community: UInt32?
     /// End of the window that raised the alert (epoch ms).
     public var windowEnd: Int64
     /// Kinds of that window with their score contributions, largest first (those contributing nothing left out).

@@ -18,7 +18,7 @@ public enum SignalJSON {
     /// The creator a signal is about (the record key).
     public static func creator(of signal: JobSignal) -> UInt32 {
         switch signal {
-        case .spikeStarted(let creator, _, _), .spikeEnded(let creator, _): creator
+        case .spikeStarted(let creator, _, _), .spikeEnded(let creator, _, _): creator
         case .followerHealth(let health): health.creator
         case .followerDrift(let drift): drift.creator
         }
@@ -33,7 +33,7 @@ public enum SignalJSON {
         output.append(UInt8(ascii: "\""))
         switch signal {
         case .spikeStarted(_, let start, let context):
-            field("community", "null", &output)
+            community(context.community, decoder: decoder, &output)
             field("onset", start.onset, &output)
             field("window_start", start.detectedAt, &output)
             field("window_end", context.windowEnd, &output)
@@ -61,8 +61,8 @@ public enum SignalJSON {
                 output.append(UInt8(ascii: "}"))
             }
             output.append(UInt8(ascii: "]"))
-        case .spikeEnded(_, let end):
-            field("community", "null", &output)
+        case .spikeEnded(_, let tag, let end):
+            community(tag, decoder: decoder, &output)
             field("onset", end.onset, &output)
             field("end", end.end, &output)
             field("duration_ms", end.duration, &output)
@@ -89,6 +89,13 @@ public enum SignalJSON {
             field("confidence", drift.confidence, &output)
         }
         output.append(UInt8(ascii: "}"))
+    }
+
+    private static func community(_ tag: UInt32?, decoder: EventDecoder, _ output: inout [UInt8]) {
+        guard let tag else { return field("community", "null", &output) }
+        output.append(contentsOf: #","community":""#.utf8)
+        decoder.communities.appendEscapedJSON(tag, to: &output)
+        output.append(UInt8(ascii: "\""))
     }
 
     private static func field(_ name: String, _ raw: String, _ output: inout [UInt8]) {

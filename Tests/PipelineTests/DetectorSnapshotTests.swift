@@ -33,7 +33,8 @@ struct DetectorSnapshotTests {
             let creator = burst ? "c3" : "c\(next(12))"
             let user = burst ? "fan\(next(5000))" : "u\(next(index < 10_000 ? 400 : 100))"
             let kind = index < 2000 ? "follow" : kinds[next(kinds.count)]
-            return #"{"event_id":"e\#(index)","ts":\#(ts),"creator_id":"\#(creator)","user_id":"\#(user)","kind":"\#(kind)","post_id":"p\#(next(5))"}"#
+            let community = burst || next(4) == 0 ? #","community":"tag\#(burst ? 0 : next(3))""# : ""
+            return #"{"event_id":"e\#(index)","ts":\#(ts),"creator_id":"\#(creator)","user_id":"\#(user)","kind":"\#(kind)","post_id":"p\#(next(5))"\#(community)}"#
         }
     }
 
@@ -61,7 +62,8 @@ struct DetectorSnapshotTests {
         var straight = EngagementJob(settings: Self.settings)
         var expected: [String] = []
         Self.run(&straight, lines[...], into: &expected)
-        #expect(expected.contains { $0.contains(#""type":"spike_started""#) })
+        #expect(expected.contains { $0.contains(#""type":"spike_started""#) && $0.contains(#""community":null"#) })
+        #expect(expected.contains { $0.contains(#""type":"spike_started""#) && $0.contains(#""community":"tag0""#) })
         #expect(expected.contains { $0.contains(#""type":"follower_health""#) && !$0.contains(#""dormant":0,"#) })
 
         var first = EngagementJob(settings: Self.settings)

@@ -15,7 +15,7 @@ struct SignalSchemaTests {
 
     static func render(_ signal: JobSignal) throws -> [String: Any] {
         var decoder = EventDecoder()
-        let line = #"{"event_id":"e","ts":1,"creator_id":"c\"1","user_id":"u","kind":"like","post_id":"p/1"}"#
+        let line = #"{"event_id":"e","ts":1,"creator_id":"c\"1","user_id":"u","kind":"like","post_id":"p/1","community":"@launch"}"#
         var copy = line
         _ = copy.withUTF8 { decoder.decode(UnsafeRawBufferPointer($0)) }
         var output: [UInt8] = []
@@ -45,15 +45,17 @@ struct SignalSchemaTests {
         let definitions = try #require(schema["$defs"] as? [String: [String: Any]])
         let reading = BurstReading(observed: 120, expected: 10.5, zScore: 9.25)
         let start = SpikeStart(onset: 60_000, detectedAt: 120_000, audience: reading, score: reading, severity: 9.25)
-        let context = SpikeContext(windowEnd: 180_000, topKinds: [.init(kind: .share, score: 25)], topPosts: [.init(post: 0, weight: 3.5)])
+        let context = SpikeContext(community: nil, windowEnd: 180_000, topKinds: [.init(kind: .share, score: 25)], topPosts: [.init(post: 0, weight: 3.5)])
         let started = try Self.render(.spikeStarted(creator: 0, start, context))
         try Self.check(started, against: try #require(definitions["spike_started"]))
         #expect(started["creator_id"] as? String == "c\"1")
         #expect((started["top_posts"] as? [[String: Any]])?.first?["post_id"] as? String == "p/1")
         let end = SpikeEnd(onset: 60_000, end: 300_000, peakAudience: 80, peakScore: 200, excessAudience: 150, excessScore: 400.5)
-        let ended = try Self.render(.spikeEnded(creator: 0, end))
+        let ended = try Self.render(.spikeEnded(creator: 0, community: 0, end))
         try Self.check(ended, against: try #require(definitions["spike_ended"]))
         #expect(ended["duration_ms"] as? Int == 240_000)
+        #expect(ended["community"] as? String == "@launch")
+        #expect(started["community"] is NSNull)
     }
 
     @Test("follower_health and follower_drift follow their schemas")
