@@ -1,3 +1,4 @@
+import Pipeline
 /// The benchmark's messages: `key<TAB>value` lines shaped like the shared workload's events (~120-byte JSON
 /// values keyed by creator), with the byte ranges of every key and value.
 struct BenchMessages {
@@ -7,7 +8,7 @@ struct BenchMessages {
     var meanValueBytes: Int { lines.isEmpty ? 0 : lines.reduce(0) { $0 + $1.value.count } / lines.count }
 
     static func make(count: Int) -> BenchMessages {
-        var generator = SplitMix64(seed: 42)
+        var generator = SplitMix(seed: 42)
         let kinds = ["view", "like", "comment", "share", "follow", "unfollow"]
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count * 140)
@@ -26,18 +27,5 @@ struct BenchMessages {
             bytes.append(UInt8(ascii: "\n"))
         }
         return BenchMessages(bytes: bytes, lines: lines)
-    }
-}
-
-/// A tiny deterministic generator (SplitMix64), so benchmark inputs are the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
