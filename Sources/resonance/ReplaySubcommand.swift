@@ -16,10 +16,14 @@ struct ReplaySubcommand: ParsableCommand {
     @Option(help: "Pipeline file whose job to run; without one, the default engagement pipeline's settings.")
     var pipeline: String?
 
+    @Option(help: "Source partitions to split the events over by creator_id, as librdkafka's default partitioner does (one job per partition, like the workers).")
+    var partitions = 1
+
 
     func run() throws {
         let data = try InputFile.data(file)
-        var replay = Replay(settings: try settings())
+        guard partitions >= 1 else { throw ValidationError("--partitions must be ≥ 1") }
+        var replay = Replay(settings: try settings(), partitions: partitions)
         let summary = data.withUnsafeBytes { bytes in
             replay.run(bytes, results: { StandardStreams.write($0, to: .output) }, rejections: { StandardStreams.write($0, to: .error) })
         }

@@ -47,6 +47,69 @@ struct EndToEndTests {
         }
         #expect(broker.stop() == 0)
     }
+
+    /// engagement.yaml's shape with detectors scaled to a short stream: spikes after 30 windows of warm-up, followers
+    /// dormant after an hour and reported every ten minutes.
+    static let detectorPipeline = """
+        version: 1
+        name: e2e-detectors
+        source:
+          topic: interactions
+        window: {kind: hopping, size: 60s, advance: 10s, grace: 5s, stream_time: partition}
+        aggregate: {activity_horizon: 1h}
+        detectors:
+          spikes: {burst_windows: 6, warmup_windows: 30, cooldown_windows: 30}
+          followers: {dormant_after: 1h, report_every: 10m}
+        sinks:
+          aggregates: engagement-aggregates
+          spikes: community-spikes
+          follower_health: follower-health
+          follower_drift: follower-drift
+          dead_letters: interactions-dlq
+        state: {checkpoint_every: 1s}
+        """
+
+    @Test("with detectors and partition stream time: two workers equal resonance replay --partitions 8, on every sink")
+    func detectorsEqualPartitionedReplay() throws {
+        let directory = FileManager.default.temporaryDirectory
+        let pipeline = directory.appendingPathComponent("e2e-detectors-\(UUID().uuidString).yaml")
+        try Self.detectorPipeline.write(to: pipeline, atomically: true, encoding: .utf8)
+        let events = directory.appendingPathComponent("e2e-detectors-\(UUID().uuidString).jsonl")
+        let generator = try ChildProcess(ResonanceBinary.url, [
+            "produce", "--print", "--creators", "40", "--event-rate", "2", "--span", "5h", "--scenario", "mix",
+            "--affected-share", "0.4", "--inject-after", "1h", "--dormant-after", "1h", "--seed", "3"])
+        #expect(generator.waitForExit(timeout: .seconds(60)) == 0)
+        try generator.stdout.write(to: events, atomically: true, encoding: .utf8)
+        let replay = try ChildProcess(ResonanceBinary.url, ["replay", events.path, "--pipeline", pipeline.path, "--partitions", "8"])
+        #expect(replay.waitForExit(timeout: .seconds(120)) == 0)
+        let expected = Self.lines(replay.stdout)
+        let types = ["spike_started", "spike_ended", "follower_health"]
+        for type in types { #expect(expected.keys.contains { $0.contains(#""type":"\#(type)""#) }, "replay has no \(type)") }
+
+        let broker = try DevBrokerProcess()
+        let producer = try ChildProcess(ResonanceBinary.url, ["produce", "-b", broker.bootstrapServers, "--file", events.path])
+        #expect(producer.waitForExit(timeout: .seconds(120)) == 0, "\(producer.stderr)")
+        let group = "e2e-detectors-\(UUID().uuidString.prefix(8))"
+        let workers = try (0..<2).map { _ in
+            try ChildProcess(ResonanceBinary.url, ["run", pipeline.path, "-b", broker.bootstrapServers, "-g", group,
+                                                   "-X", "session.timeout.ms=4000", "-X", "heartbeat.interval.ms=500"])
+        }
+        var received: [String: Int] = [:]
+        let complete = eventually(timeout: .seconds(120)) {
+            let reader = try? ChildProcess(ResonanceBinary.url, ["consume", "engagement-aggregates", "community-spikes", "follower-health",
+                                                                  "follower-drift", "-b", broker.bootstrapServers, "-e"])
+            reader?.waitForExit(timeout: .seconds(60))
+            received = Self.lines(reader?.stdout ?? "")
+            return received.values.reduce(0, +) >= expected.values.reduce(0, +)
+        }
+        #expect(complete)
+        #expect(received == expected, "\(received.values.reduce(0, +)) records received, \(expected.values.reduce(0, +)) expected")
+        for worker in workers {
+            worker.kill(SIGTERM)
+            #expect(worker.waitForExit(timeout: .seconds(20)) == 0, "\(worker.stderr.suffix(500))")
+        }
+        #expect(broker.stop() == 0)
+    }
 }
 
 @Suite("Worker state survives crashes and rebalances")
