@@ -163,8 +163,9 @@ public final class Worker {
 
     static let consumerDefaults = ["queued.min.messages": "1000000"]
 
-    /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, `_STATE`: the group moved under the commit.
-    private static let rebalanceCodes: Set<Int32> = [22, 25, 27, -172]
+    /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, `_STATE`, `_ASSIGNMENT_LOST`: the group moved
+    /// under the commit (a member that was too busy to rejoin in time loses its assignment; its next owner resumes).
+    private static let rebalanceCodes: Set<Int32> = [22, 25, 27, -172, -142]
 
     /// Writes a checkpoint of each of `partitions` whose last one is older than `age` (every one for `.zero`).
     private func checkpoint(_ partitions: some Sequence<Int32>, olderThan age: Duration) throws {
@@ -187,15 +188,29 @@ public final class Worker {
             logger.error("cannot read checkpoints from \(store.topic): \(error); starting these partitions afresh")
             checkpoints = [:]
         }
+        // Partitions this group already committed but that have no checkpoint lost their state (retention, a
+        // deleted state topic): those are rebuilt from the start rather than resumed with empty windows.
+        let missing = partitions.filter { checkpoints[$0.partition] == nil }
+        let committed = missing.isEmpty ? [] : (try? consumer.committed(missing, timeout: .seconds(10))) ?? []
+        let resumable = Set(committed.filter { $0.offset >= 0 }.map(\.partition))
         return partitions.map { assigned in
             jobs[assigned.partition] = nil
             nextOffsets[assigned.partition] = nil
-            guard let checkpoint = checkpoints[assigned.partition] else { return assigned }
+            // Without a usable checkpoint the state is rebuilt from the partition's first retained record: the
+            // results it closes again are duplicates, never wrong ones.
+            let rebuild = KafkaTopicPartition(topic: assigned.topic, partition: assigned.partition, offset: KafkaTopicPartition.beginningOffset)
+            guard let checkpoint = checkpoints[assigned.partition] else {
+                if resumable.contains(assigned.partition) {
+                    logger.warning("no checkpoint of \(assigned.topic)[\(assigned.partition)] in \(store.topic) (retention?); rebuilding its state from the start")
+                    return rebuild
+                }
+                return assigned
+            }
             do {
                 jobs[assigned.partition] = try EngagementJob(settings: spec.job, restoringFrom: checkpoint.state)
             } catch {
-                logger.error("checkpoint of partition \(assigned.partition) unusable (\(error)); starting it afresh")
-                return assigned
+                logger.error("checkpoint of partition \(assigned.partition) unusable (\(error)); rebuilding its state from the start")
+                return rebuild
             }
             nextOffsets[assigned.partition] = checkpoint.nextOffset
             lastCheckpoint[assigned.partition] = ContinuousClock.now
