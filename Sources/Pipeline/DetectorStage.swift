@@ -108,8 +108,8 @@ struct DetectorStage {
     }
 
     private mutating func report(asOf instant: Int64, settings followers: FollowerSettings, signal: (JobSignal) -> Void) {
-        guard var ledger else { return }
-        let reports = ledger.report(asOf: instant)
+        // Optional chaining mutates the ledger in place (a local copy would duplicate its whole table).
+        guard let reports = ledger?.report(asOf: instant) else { return }
         for health in reports {
             signal(.followerHealth(health))
             guard let share = health.dormantShare else { continue }
@@ -127,14 +127,13 @@ struct DetectorStage {
             let onset = instant - Int64(change.detectedAt - change.index) * followers.reportEvery
             // A level reached within dormant_after of the ledger first seeing the creator is the ledger filling up
             // (followers already dormant when it started watching show only then), not drift.
-            guard let firstSeen = ledger.firstSeen(creator: health.creator),
+            guard let firstSeen = ledger?.firstSeen(creator: health.creator),
                   onset > firstSeen + followers.dormantAfter + followers.reportEvery
             else { continue }
             signal(.followerDrift(FollowerDrift(
                 creator: health.creator, onset: onset, detectedAt: instant, shareBefore: change.before,
                 shareAfter: change.after, confidence: change.confidence)))
         }
-        self.ledger = ledger
     }
 
     /// Creators whose detector state must survive interner compaction: those with followers.
