@@ -56,4 +56,16 @@ public struct RecordWindowAggregator {
         sliding?.remapUsers(mapping)
         session?.remapUsers(mapping)
     }
+
+    /// Appends the aggregator's state (not its configuration) to `writer`.
+    public func encode(into writer: inout SnapshotWriter) {
+        sliding?.encode(into: &writer)
+        session?.encode(into: &writer)
+    }
+
+    /// Restores the state `encode` wrote into an aggregator configured like the one that wrote it.
+    public mutating func restore(from reader: inout SnapshotReader) throws(SnapshotError) {
+        try sliding?.restore(from: &reader)
+        try session?.restore(from: &reader)
+    }
 }

@@ -13,6 +13,10 @@ protocol RecordWindowState {
     var users: [UInt32] { get }
     /// Renumbers user ids after their interner was compacted.
     mutating func remapUsers(_ mapping: [UInt32])
+    /// Appends the state to a snapshot.
+    func encode(into writer: inout SnapshotWriter)
+    /// The state `encode` wrote.
+    init(from reader: inout SnapshotReader) throws(SnapshotError)
 }
 
 extension Slice {
@@ -60,8 +64,8 @@ struct RecordWindowCore<State: RecordWindowState> {
     let scope: StreamTimeScope
     /// Events that arrived after every window they belong to had closed.
     private(set) var lateEvents = 0
-    private var creators: [Creator] = []
-    private var partitions: [Int32: PartitionClock] = [:]
+    var creators: [Creator] = []
+    var partitions: [Int32: PartitionClock] = [:]
     private var context: WindowContext
 
     init(spec: State.Spec, scope: StreamTimeScope, weights: EngagementWeights, distinctUsers: DistinctUsersMode) {
@@ -157,7 +161,8 @@ struct RecordWindowCore<State: RecordWindowState> {
             let now = clock.streamTime
             if now > clock.nextClose {
                 clock.nextClose = .max
-                for member in clock.creators {
+                // In id order: the same results in the same order on every run and after every restore.
+                for member in clock.creators.sorted() {
                     closeCreator(member, at: now, emit: emit)
                     clock.nextClose = min(clock.nextClose, creators[Int(member)].state.nextClose)
                 }
@@ -175,6 +180,54 @@ struct RecordWindowCore<State: RecordWindowState> {
             var result = aggregate
             result.followers = followers
             emit(result)
+        }
+    }
+}
+
+extension RecordWindowCore {
+    /// Appends the clocks and every creator's windows (not the configuration) to `writer`.
+    func encode(into writer: inout SnapshotWriter) {
+        writer.write(UInt64(lateEvents))
+        writer.write(UInt64(creators.count))
+        for creator in creators {
+            writer.write(creator.streamTime)
+            writer.write(creator.lastEventTime)
+            writer.write(creator.followers)
+            creator.state.encode(into: &writer)
+        }
+        writer.write(UInt64(partitions.count))
+        for (partition, clock) in partitions.sorted(by: { $0.key < $1.key }) {
+            writer.write(partition)
+            writer.write(clock.streamTime)
+            writer.write(clock.nextClose)
+            writer.write(clock.creators.sorted())
+        }
+    }
+
+    /// Restores what `encode` wrote into a core configured like the one that wrote it.
+    mutating func restore(from reader: inout SnapshotReader) throws(SnapshotError) {
+        lateEvents = Int(try reader.read(UInt64.self))
+        let creatorCount = try reader.readCount(elementSize: 24)
+        creators = []
+        creators.reserveCapacity(creatorCount)
+        for _ in 0..<creatorCount {
+            var creator = Creator()
+            creator.streamTime = try reader.read()
+            creator.lastEventTime = try reader.read()
+            creator.followers = try reader.read()
+            creator.state = try State(from: &reader)
+            creators.append(creator)
+        }
+        let partitionCount = try reader.readCount(elementSize: 28)
+        partitions = [:]
+        for _ in 0..<partitionCount {
+            let partition: Int32 = try reader.read()
+            var clock = PartitionClock()
+            clock.streamTime = try reader.read()
+            clock.nextClose = try reader.read()
+            clock.creators = Set(try reader.readArray(UInt32.self))
+            guard clock.creators.allSatisfy({ Int($0) < creators.count }) else { throw .incompatible("partition clock names an unknown creator") }
+            partitions[partition] = clock
         }
     }
 }

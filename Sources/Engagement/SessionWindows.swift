@@ -56,3 +56,25 @@ struct SessionWindowState: RecordWindowState {
         nextClose = sessions.map { $0.end + spec.gap + spec.grace }.min() ?? .max
     }
 }
+
+extension SessionWindowState {
+    func encode(into writer: inout SnapshotWriter) {
+        writer.write(UInt64(sessions.count))
+        for session in sessions {
+            writer.write(session.start)
+            writer.write(session.end)
+            session.slice.encode(into: &writer)
+        }
+        writer.write(nextClose)
+    }
+
+    init(from reader: inout SnapshotReader) throws(SnapshotError) {
+        self.init()
+        let count = try reader.readCount(elementSize: 16)
+        for _ in 0..<count {
+            let start: Int64 = try reader.read(), end: Int64 = try reader.read()
+            sessions.append((start, end, try Slice(from: &reader)))
+        }
+        nextClose = try reader.read()
+    }
+}

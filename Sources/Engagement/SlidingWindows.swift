@@ -103,3 +103,28 @@ extension RandomAccessCollection {
         return low
     }
 }
+
+extension SlidingWindowState {
+    func encode(into writer: inout SnapshotWriter) {
+        writer.write(UInt64(slices.count))
+        for entry in slices {
+            writer.write(entry.time)
+            entry.slice.encode(into: &writer)
+        }
+        writer.write(pending)
+        writer.write(closedThrough)
+        writer.write(nextClose)
+    }
+
+    init(from reader: inout SnapshotReader) throws(SnapshotError) {
+        self.init()
+        let count = try reader.readCount(elementSize: 8)
+        for _ in 0..<count {
+            let time: Int64 = try reader.read()
+            slices.append((time, try Slice(from: &reader)))
+        }
+        pending = try reader.readArray(Int64.self)
+        closedThrough = try reader.read()
+        nextClose = try reader.read()
+    }
+}

@@ -1,19 +1,15 @@
 import Engagement
 
 extension EngagementJob {
-    private static let magic: UInt32 = 0x5253_4E32  // "RSN2"
+    private static let magic: UInt32 = 0x5253_4E33  // "RSN3"
 
-    /// Whether this job's state can be snapshotted (hopping windows today; sliding and session windows not yet).
-    public var supportsSnapshots: Bool { windows.hopping != nil }
-
-    /// The job's whole state as bytes, or nil when `supportsSnapshots` is false. Restoring it into a job with the
-    /// same settings and feeding both the same events gives the same results.
-    public func snapshot() -> [UInt8]? {
-        guard let hopping = windows.hopping else { return nil }
+    /// The job's whole state as bytes (every window kind). Restoring it into a job with the same settings and
+    /// feeding both the same events gives the same results.
+    public func snapshot() -> [UInt8] {
         var writer = SnapshotWriter()
         writer.write(Self.magic)
         decoder.encode(into: &writer)
-        hopping.encode(into: &writer)
+        windows.encode(into: &writer)
         writer.write(UInt64(windows.evictedCreators))
         writer.write(partitionTimes)
         writer.write(jobTime)
@@ -26,11 +22,10 @@ extension EngagementJob {
     /// - Throws: `SnapshotError` when the bytes are not a complete snapshot of a job of this kind.
     public init(settings: Settings, restoringFrom snapshot: [UInt8]) throws(SnapshotError) {
         self.init(settings: settings)
-        guard windows.hopping != nil else { throw .incompatible("only hopping-window jobs have snapshots") }
         var reader = SnapshotReader(snapshot)
         guard try reader.read(UInt32.self) == Self.magic else { throw .incompatible("not a Resonance job snapshot") }
         try decoder.restore(from: &reader)
-        try windows.restoreHopping(from: &reader)
+        try windows.restore(from: &reader)
         windows.restoreEvictedCreators(Int(try reader.read(UInt64.self)))
         partitionTimes = try reader.readArray(Int64.self)
         jobTime = try reader.read()

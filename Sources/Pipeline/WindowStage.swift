@@ -29,8 +29,16 @@ struct WindowStage {
         }
     }
 
-    mutating func restoreHopping(from reader: inout SnapshotReader) throws(SnapshotError) {
+    /// Appends the aggregator's state to `writer`.
+    func encode(into writer: inout SnapshotWriter) {
+        hopping?.encode(into: &writer)
+        records?.encode(into: &writer)
+    }
+
+    /// Restores what `encode` wrote into a stage with the same spec.
+    mutating func restore(from reader: inout SnapshotReader) throws(SnapshotError) {
         try hopping?.restore(from: &reader)
+        try records?.restore(from: &reader)
     }
 
     mutating func restoreEvictedCreators(_ count: Int) { evictedCreators = count }

@@ -172,7 +172,8 @@ public final class Worker {
         let now = ContinuousClock.now
         for partition in partitions {
             if let last = lastCheckpoint[partition], now - last < age { continue }
-            guard let job = jobs[partition], let next = nextOffsets[partition], let state = job.snapshot() else { continue }
+            guard let job = jobs[partition], let next = nextOffsets[partition] else { continue }
+            let state = job.snapshot()
             try store.write(state, partition: partition, nextOffset: next, producer: producer)
             lastCheckpoint[partition] = now
             statistics.checkpoints += 1
