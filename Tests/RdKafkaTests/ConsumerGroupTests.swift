@@ -37,18 +37,21 @@ struct ConsumerGroupTests {
         let group = "g-\(UUID().uuidString.prefix(8))"
         let first = try Self.startMember(broker, group: group)
         let second = try Self.startMember(broker, group: group)
-        // Keep producing until both members have read something: then the 8 partitions are split between them.
+        // Keep producing rounds until one round is read by both members, each partition by one of them: then the
+        // group has settled (a member that joined first may read all 8 partitions before the split).
         var produced = 0
-        let split = eventually(timeout: .seconds(30)) {
+        var firstPartitions = Set<Int32>(), secondPartitions = Set<Int32>()
+        let split = eventually(timeout: .seconds(40)) {
+            let marks = (Self.seen(first).count, Self.seen(second).count)
             try? Self.produce(producer, produced..<(produced + 80))
             produced += 80
-            return !Self.seen(first).isEmpty && !Self.seen(second).isEmpty
+            usleep(700_000)
+            firstPartitions = Set(Self.seen(first).dropFirst(marks.0).map(\.partition))
+            secondPartitions = Set(Self.seen(second).dropFirst(marks.1).map(\.partition))
+            return !firstPartitions.isEmpty && !secondPartitions.isEmpty && firstPartitions.isDisjoint(with: secondPartitions)
+                && firstPartitions.count + secondPartitions.count == 8
         }
-        #expect(split, "both members should receive messages")
-        let firstPartitions = Set(Self.seen(first).map(\.partition))
-        let secondPartitions = Set(Self.seen(second).map(\.partition))
-        #expect(firstPartitions.isDisjoint(with: secondPartitions))
-        #expect(firstPartitions.count + secondPartitions.count == 8)
+        #expect(split, "both members should settle on a split of the 8 partitions")
 
         first.kill(SIGKILL)
         first.waitForExit(timeout: .seconds(5))
