@@ -115,3 +115,10 @@ extension KafkaError {
         }
     }
 }
+
+extension KafkaError {
+    /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, `_STATE`, `_ASSIGNMENT_LOST`: a commit raced a
+    /// group rebalance. Not a failure of the client: what was not committed is committed with a later batch, or
+    /// re-read by the partition's next owner.
+    public var isRebalanceRace: Bool { [22, 25, 27, -172, -142].contains(rdKafkaCode) }
+}

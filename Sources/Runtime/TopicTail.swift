@@ -96,7 +96,12 @@ public struct TopicTail {
                 output.withUnsafeBytes(write)
                 if options.group != nil && !last.isEmpty {
                     try consumer.store(last.map { KafkaTopicPartition(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value + 1) })
-                    try consumer.commit()
+                    do {
+                        try consumer.commit()
+                    } catch let error as KafkaError where error.isRetriable || error.isRebalanceRace {
+                        // The group is moving: the stored offsets go with the next commit, or the next owner re-reads.
+                        logger.info("commit deferred: \(error)")
+                    }
                 }
                 if let maxRecords = options.maxRecords, summary.records >= maxRecords { return true }
                 return options.exitAtEnd && !owned.isEmpty && owned.isSubset(of: atEnd)

@@ -155,7 +155,7 @@ public final class Worker {
         case .failure(let error):
             // A rebalance raced the commit: these offsets are committed with the next batch, or the partition's
             // next owner resumes from its checkpoint. At-least-once either way.
-            guard error.isRetriable || Self.rebalanceCodes.contains(error.rdKafkaCode) else { throw error }
+            guard error.isRetriable || error.isRebalanceRace else { throw error }
             statistics.commitFailures += 1
             logger.warning("commit deferred: \(error)")
         }
@@ -163,9 +163,6 @@ public final class Worker {
 
     static let consumerDefaults = ["queued.min.messages": "1000000"]
 
-    /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, `_STATE`, `_ASSIGNMENT_LOST`: the group moved
-    /// under the commit (a member that was too busy to rejoin in time loses its assignment; its next owner resumes).
-    private static let rebalanceCodes: Set<Int32> = [22, 25, 27, -172, -142]
 
     /// Writes a checkpoint of each of `partitions` whose last one is older than `age` (every one for `.zero`).
     private func checkpoint(_ partitions: some Sequence<Int32>, olderThan age: Duration) throws {
