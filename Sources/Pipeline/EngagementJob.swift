@@ -70,6 +70,10 @@ public struct EngagementJob {
     public var lateEvents: Int { windows.lateEvents }
     /// Creators whose state was evicted after `stateTTL` of silence.
     public var evictedCreators: Int { windows.evictedCreators }
+    /// Open window state, for the operator's gauge: panes (window slices) for hopping windows, creators holding an
+    /// open window for sliding and session windows. Costs a pass over the creators: read it per scrape interval,
+    /// not per event.
+    public var openWindows: Int { windows.hopping?.openPaneCount ?? windows.records?.liveCreators.count ?? 0 }
     /// The hopping-window aggregator, when the job uses hopping windows.
     public var hoppingAggregator: HoppingWindowAggregator? { windows.hopping }
 

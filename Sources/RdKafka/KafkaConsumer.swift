@@ -29,15 +29,20 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// - Parameters:
     ///   - configuration: must name a `groupID` for `subscribe`.
     ///   - maxBatchSize: the most messages one `consumeBatch` returns.
+    ///   - statistics: receives librdkafka's statistics JSON (STATISTICS.md) every `statistics.interval.ms`, on the
+    ///     owner thread inside `consumeBatch`; the bytes are valid only during the call.
     /// - Throws: `KafkaError` with `.invalidConfiguration` or `.clientCreation`.
     public init(
         configuration: KafkaConfiguration,
         maxBatchSize: Int = 10_000,
-        logger: Logger = Logger(label: "resonance.kafka.consumer")
+        logger: Logger = Logger(label: "resonance.kafka.consumer"),
+        statistics: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws(KafkaError) {
         let context = RDKafkaClientContext(logger: logger)
+        context.onStatistics = statistics
         client = try RDKafkaClient(configuration: configuration, role: .consumer, context: context) { conf in
             RDKafkaCallbacks.installRebalance(on: conf)
+            if statistics != nil { RDKafkaCallbacks.installStatistics(on: conf) }
         }
         rd_kafka_poll_set_consumer(client.handle)
         guard let queue = rd_kafka_queue_get_consumer(client.handle) else {

@@ -54,12 +54,13 @@ final class RDKafkaClient: @unchecked Sendable {
 
 /// Swift state reached from librdkafka's C callbacks.
 ///
-/// `logger` and `onError` may run on librdkafka's internal threads; the delivery and rebalance handlers run only on
-/// the thread that polls the client, which owns them.
+/// `logger` and `onError` may run on librdkafka's internal threads; the delivery, rebalance and statistics handlers
+/// run only on the thread that polls the client, which owns them.
 final class RDKafkaClientContext: @unchecked Sendable {
     let logger: Logger
     var onDelivery: ((KafkaDeliveryReport) -> Void)?
     var onRebalance: ((OpaquePointer, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Void)?
+    var onStatistics: ((UnsafeRawBufferPointer) -> Void)?
 
     init(logger: Logger) {
         self.logger = logger
@@ -102,6 +103,15 @@ enum RDKafkaCallbacks {
                 return
             }
             handler(KafkaDeliveryReport(message.pointee))
+        }
+    }
+
+    static func installStatistics(on conf: OpaquePointer) {
+        rd_kafka_conf_set_stats_cb(conf) { _, json, length, opaque in
+            if let json, let context = RDKafkaCallbacks.context(opaque), let handler = context.onStatistics {
+                handler(UnsafeRawBufferPointer(start: json, count: length))
+            }
+            return 0  // librdkafka frees the JSON
         }
     }
 

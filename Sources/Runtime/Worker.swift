@@ -25,12 +25,19 @@ public final class Worker {
     private let readerConfiguration: KafkaConfiguration
     /// What the worker has done so far.
     public private(set) var statistics = WorkerStatistics()
+    /// The loop's state for the ops endpoint's probes.
+    public let health: WorkerHealth
+    private let metrics: WorkerMetrics
+    private var assigned = Set<Int32>()
 
     /// Creates a worker for `spec`, connecting with `configuration` (the pipeline's `kafka:` map is applied first,
-    /// the caller's `-X` properties win).
-    public init(spec: PipelineSpec, configuration: KafkaConfiguration, logger: Logger) throws {
+    /// the caller's `-X` properties win). Metrics go to whatever backend swift-metrics was bootstrapped with.
+    public init(spec: PipelineSpec, configuration: KafkaConfiguration, logger: Logger, health: WorkerHealth = WorkerHealth()) throws {
         self.spec = spec
         self.logger = logger
+        self.health = health
+        let metrics = WorkerMetrics(pipeline: spec.name, sourceTopic: spec.sourceTopic)
+        self.metrics = metrics
         let merged = configuration.with(spec.kafka)
         var consumerConfiguration = merged
         // librdkafka 2.0.2 stops fetching for a fixed second once its queue holds queued.min.messages (100,000 by
@@ -40,7 +47,9 @@ public final class Worker {
             consumerConfiguration.properties[key] = value
         }
         consumerConfiguration.groupID = configuration.groupID ?? spec.group
-        consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { statistics in
+            metrics.consumerLag(ConsumerLag.parse(statistics: statistics))
+        }
         producer = try KafkaProducer(configuration: merged, logger: logger) { [deliveries] report in
             if let error = report.error { deliveries.failed(error) }
         }
@@ -54,8 +63,12 @@ public final class Worker {
     /// - Throws: a fatal `KafkaError`, or a delivery failure (the batch is then not committed).
     public func run(shouldStop: () -> Bool) throws {
         try consumer.subscribe([spec.sourceTopic])
+        health.started()
         // Leave the group however the loop ends, so the partitions move on without waiting for a session timeout.
-        defer { try? consumer.close() }
+        defer {
+            try? consumer.close()
+            health.stopped()
+        }
         let results = try producer.topic(spec.sinks.aggregates)
         let deadLetters = try producer.topic(spec.sinks.deadLetters)
         var signalTopics: [String: KafkaTopic] = [:]
@@ -67,30 +80,46 @@ public final class Worker {
         var closed: [WindowAggregate] = []
         var signals: [JobSignal] = []
         var lastLog = ContinuousClock.now
+        var lastGauges = ContinuousClock.now
         while !shouldStop() {
+            health.beat()
             if let fatal = consumer.fatalError ?? producer.fatalError { throw fatal }
             var touched: [Int32: Int64] = [:]
+            var perPartition: [Int32: Int] = [:]
             var topicName: String?
+            var firstClose: ContinuousClock.Instant?
+            let before = statistics
             try consumer.consumeBatch(timeout: .milliseconds(100)) { batch throws in
+                let started = ContinuousClock.now
                 // Batches arrive in runs of one partition: its job is taken out, and its next offset noted, once per
                 // run, not per record.
                 var partition: Int32 = -1
                 var nextOffset: Int64 = 0
+                var runLength = 0
+                var evictedBefore = 0
                 var job: EngagementJob!
                 func endRun() {
                     guard partition >= 0 else { return }
+                    metrics.evicted(job.evictedCreators - evictedBefore)
                     jobs[partition] = job
                     touched[partition] = nextOffset
+                    perPartition[partition, default: 0] += runLength
                 }
-                defer { endRun() }
+                defer {
+                    endRun()
+                    if !batch.isEmpty { metrics.batch(events: batch.count, perPartition: perPartition, processing: .now - started) }
+                }
                 for record in batch where !record.isError {
                     statistics.recordsIn += 1
                     if topicName == nil { topicName = record.topic }
                     if record.partition != partition {
                         endRun()
                         partition = record.partition
+                        runLength = 0
                         job = jobs.removeValue(forKey: partition) ?? EngagementJob(settings: spec.job)
+                        evictedBefore = job.evictedCreators
                     }
+                    runLength += 1
                     nextOffset = record.offset + 1
                     let lateBefore = job.lateEvents
                     closed.removeAll(keepingCapacity: true)
@@ -109,7 +138,9 @@ public final class Worker {
                             }
                         }
                         statistics.signalsOut += 1
+                        statistics.signalsOutBySink[topic.name, default: 0] += 1
                     }
+                    if firstClose == nil, !closed.isEmpty { firstClose = .now }
                     for aggregate in closed {
                         output.removeAll(keepingCapacity: true)
                         key.removeAll(keepingCapacity: true)
@@ -127,13 +158,24 @@ public final class Worker {
                         let headers = DeadLetterHeaders.make(rejection, topic: record.topic, partition: record.partition, offset: record.offset, pipeline: spec.name)
                         try producer.send(to: deadLetters, key: record.key, value: record.value, headers: headers)
                         statistics.deadLetters += 1
+                        metrics.deadLettered(rejection.reason)
                     }
                 }
+            }
+            if ContinuousClock.now - lastGauges > .seconds(5) {
+                lastGauges = ContinuousClock.now
+                recordStateGauges()
             }
             guard let topic = topicName else { continue }
             nextOffsets.merge(touched) { _, new in new }
             try checkpoint(touched.keys, olderThan: .milliseconds(spec.state.checkpointEvery))
             try acknowledgeAndCommit(touched.map { KafkaTopicPartition(topic: topic, partition: $0.key, offset: $0.value) })
+            if let firstClose { metrics.resultsAcknowledged(after: .now - firstClose) }
+            metrics.resultsProduced(statistics.resultsOut - before.resultsOut, topic: spec.sinks.aggregates)
+            for (sink, count) in statistics.signalsOutBySink {
+                metrics.resultsProduced(count - before.signalsOutBySink[sink, default: 0], topic: sink)
+            }
+            metrics.late(statistics.lateEvents - before.lateEvents)
             if ContinuousClock.now - lastLog > .seconds(10) {
                 lastLog = ContinuousClock.now
                 logger.info("\(statistics)")
@@ -152,16 +194,19 @@ public final class Worker {
         switch result {
         case .success:
             statistics.commits += 1
+            metrics.committed()
         case .failure(let error):
             // A rebalance raced the commit: these offsets are committed with the next batch, or the partition's
             // next owner resumes from its checkpoint. At-least-once either way.
             guard error.isRetriable || error.isRebalanceRace else { throw error }
             statistics.commitFailures += 1
+            metrics.commitDeferred()
             logger.warning("commit deferred: \(error)")
         }
     }
 
-    static let consumerDefaults = ["queued.min.messages": "1000000"]
+    /// `statistics.interval.ms`: librdkafka's statistics feed the consumer-lag gauges.
+    static let consumerDefaults = ["queued.min.messages": "1000000", "statistics.interval.ms": "5000"]
 
 
     /// Writes a checkpoint of each of `partitions` whose last one is older than `age` (every one for `.zero`).
@@ -174,6 +219,7 @@ public final class Worker {
             try store.write(state, partition: partition, nextOffset: next, producer: producer)
             lastCheckpoint[partition] = now
             statistics.checkpoints += 1
+            metrics.checkpointed()
         }
     }
 
@@ -222,8 +268,11 @@ public final class Worker {
         statistics.rebalances += 1
         logger.info("rebalance: \(event)")
         switch event {
-        case .assigned: break
+        case .assigned(let partitions):
+            metrics.rebalanced("assigned")
+            assigned.formUnion(partitions.map(\.partition))
         case .revoked(let partitions):
+            metrics.rebalanced("revoked")
             // Everything consumed was committed at the end of its batch; hand the state over through a checkpoint.
             do {
                 try checkpoint(partitions.map(\.partition), olderThan: .zero)
@@ -233,11 +282,27 @@ public final class Worker {
             }
             forget(partitions)
         case .lost(let partitions):
+            metrics.rebalanced("lost")
             forget(partitions)
         }
+        health.assigned(assigned.count)
+        recordStateGauges()
+    }
+
+    /// Sums the state gauges over the partitions this worker holds (a pass over each job's creators: called every
+    /// few seconds, not per batch).
+    private func recordStateGauges() {
+        var openWindows = 0, pairs = 0, bytes = 0
+        for job in jobs.values {
+            openWindows += job.openWindows
+            pairs += job.followerLedger?.pairs ?? 0
+            bytes += job.followerLedger?.storageBytes ?? 0
+        }
+        metrics.state(openWindows: openWindows, ledgerPairs: pairs, ledgerBytes: bytes, assignedPartitions: assigned.count)
     }
 
     private func forget(_ partitions: [KafkaTopicPartition]) {
+        assigned.subtract(partitions.map(\.partition))
         for partition in partitions {
             jobs[partition.partition] = nil
             nextOffsets[partition.partition] = nil

@@ -6,6 +6,8 @@ public struct WorkerStatistics: Sendable, CustomStringConvertible {
     public var resultsOut = 0
     /// Detector results produced: spikes, follower health reports, drifts.
     public var signalsOut = 0
+    /// Detector results produced, per sink topic.
+    public var signalsOutBySink: [String: Int] = [:]
     /// Records sent to the dead-letter topic.
     public var deadLetters = 0
     /// Events later than every window they belonged to.

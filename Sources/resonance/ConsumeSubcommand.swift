@@ -44,7 +44,7 @@ struct ConsumeSubcommand: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
-        ProcessSignals.blockTermination()
+        ProcessSignals.trapTermination()
         var options = TopicTail.Options(topics: topics)
         options.group = group
         options.start = try start()

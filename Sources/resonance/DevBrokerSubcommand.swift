@@ -45,7 +45,7 @@ struct DevBrokerSubcommand: ParsableCommand {
     }
 
     func run() throws {
-        ProcessSignals.blockTermination()
+        ProcessSignals.trapTermination()
         let cluster = try MockCluster(brokers: brokers)
         for (name, count) in try requestedTopics() {
             try cluster.createTopic(name, partitions: count)

@@ -1,51 +1,40 @@
 import Foundation
 import Synchronization
 
-/// SIGINT/SIGTERM handling for long-running subcommands: the signals are blocked in every thread (call
-/// `blockTermination()` before starting any) and received synchronously by `sigwait`.
+/// SIGINT/SIGTERM handling for long-running subcommands that are not service groups: a handler writes the signal
+/// number into a pipe (the self-pipe trick, async-signal-safe whichever thread the kernel picks), and a thread
+/// reads it synchronously. Call `trapTermination()` first.
 enum ProcessSignals {
-    /// Blocks SIGINT and SIGTERM for this thread and every thread it starts later.
-    static func blockTermination() {
-        var set = terminationSet()
-        pthread_sigmask(SIG_BLOCK, &set, nil)
+    /// The pipe the handler writes to: [read end, write end].
+    nonisolated(unsafe) private static var pipeEnds: [Int32] = [-1, -1]
+
+    /// Installs the handler for SIGINT and SIGTERM; until then they end the process as usual.
+    static func trapTermination() {
+        pipe(&pipeEnds)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { signal in
+            var byte = UInt8(truncatingIfNeeded: signal)
+            _ = write(ProcessSignals.pipeEnds[1], &byte, 1)
+        }
+        sigaction(SIGINT, &action, nil)
+        sigaction(SIGTERM, &action, nil)
     }
 
     /// Waits for SIGINT or SIGTERM and returns its number.
     static func waitForTermination() -> Int32 {
-        var set = terminationSet()
-        var signal: Int32 = 0
-        while sigwait(&set, &signal) != 0 {}
-        return signal
+        var byte: UInt8 = 0
+        while read(pipeEnds[0], &byte, 1) != 1 {}
+        return Int32(byte)
     }
 
-    /// Starts a thread that waits for SIGINT or SIGTERM, then sets `stop` and runs `onSignal`. With a `deadline`,
-    /// a graceful stop that takes longer ends the process with status 1, and a second signal ends it at once with
-    /// 128 + the signal number, as shells report.
-    static func onTermination(_ stop: StopFlag, deadline: Duration? = nil, _ onSignal: @escaping @Sendable () -> Void) {
+    /// Starts a thread that waits for SIGINT or SIGTERM, then sets `stop` and runs `onSignal`.
+    static func onTermination(_ stop: StopFlag, _ onSignal: @escaping @Sendable () -> Void) {
         let thread = Thread {
             _ = waitForTermination()
             stop.set()
             onSignal()
-            guard let deadline else { return }
-            let escalation = Thread {
-                Thread.sleep(forTimeInterval: deadline / .seconds(1))
-                StandardStreams.writeLine("graceful shutdown took longer than \(deadline); exiting", to: .error)
-                exit(1)
-            }
-            escalation.start()
-            let second = waitForTermination()
-            StandardStreams.writeLine("second signal: exiting without finishing", to: .error)
-            exit(128 + second)
         }
         thread.start()
-    }
-
-    private static func terminationSet() -> sigset_t {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
-        return set
     }
 }
 

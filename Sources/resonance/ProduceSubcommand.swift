@@ -61,7 +61,7 @@ struct ProduceSubcommand: ParsableCommand {
             try forEachRecord(stop: stop) { StandardStreams.writeLine($0.value, to: .output) }
             return
         }
-        ProcessSignals.blockTermination()
+        ProcessSignals.trapTermination()
         ProcessSignals.onTermination(stop) {}
         var failures = 0
         let producer = try KafkaProducer(configuration: try connection.configuration()) { if $0.error != nil { failures += 1 } }

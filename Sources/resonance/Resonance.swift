@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Resonance: ParsableCommand {
+struct Resonance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resonance",
         abstract: "Creator-engagement stream processor on Kafka.",

@@ -1,50 +1,85 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
 import Pipeline
+import Prometheus
 import Runtime
+import ServiceLifecycle
 
-struct RunSubcommand: ParsableCommand {
+struct RunSubcommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a pipeline worker: one member of the pipeline's consumer group.",
         discussion: """
-            Consumes the pipeline's source topic, writes window results and dead letters to its sinks, and commits
-            a batch's offsets only after the broker acknowledged everything derived from it (at-least-once).
-            Start several workers with the same group to share the partitions. SIGINT/SIGTERM: finish the batch,
-            checkpoint, commit, leave the group, exit 0 — within --shutdown-deadline, else exit 1; a second signal
-            exits at once. Against the dev broker use -X session.timeout.ms=4000 (see README).
+            Consumes the pipeline's source topic, writes window results, detector results and dead letters to its
+            sinks, and commits a batch's offsets only after the broker acknowledged everything derived from it
+            (at-least-once). Start several workers with the same group to share the partitions.
+
+            SIGINT/SIGTERM: finish the batch, checkpoint, commit, leave the group, exit 0 — within
+            --shutdown-deadline, else exit 1; a second signal exits at once (128 + signal).
+            With --ops-port: GET /metrics (Prometheus text), /healthz (loop alive), /readyz (partitions assigned).
+            Against the dev broker use -X session.timeout.ms=4000 (see README).
+
+            Examples:
+              resonance run Pipelines/engagement.yaml -b localhost:9092
+              resonance run Pipelines/engagement.yaml -g engagement-eu --ops-port 9464 --log-format json
+              resonance run Pipelines/engagement.yaml -X security.protocol=SASL_SSL -X sasl.mechanism=PLAIN \\
+                -X sasl.username=resonance -X sasl.password=…
             """
     )
 
     @OptionGroup var connection: KafkaConnectionOptions
+    @OptionGroup var ops: OpsOptions
     @OptionGroup var logging: LoggingOptions
 
     @Argument(help: "Pipeline file (Pipelines/*.yaml).")
     var pipeline: String
 
-    @Option(name: .customShort("g"), help: "Consumer group (default: the pipeline's source.group).")
+    @Option(name: .customShort("g"), help: "Consumer group. Default: the pipeline's source.group.")
     var group: String?
 
-    @Option(help: "Seconds a graceful shutdown may take before the worker exits with status 1; a second signal exits at once.")
+    @Option(help: ArgumentHelp(
+        "Seconds a graceful shutdown may take before the worker exits with status 1. Default: 20.", valueName: "seconds"))
     var shutdownDeadline = 20
 
-    func run() throws {
-        ProcessSignals.blockTermination()
+    func run() async throws {
         try logging.bootstrap()
         let spec = try PipelineFile.load(pipeline)
         var configuration = try connection.configuration()
         configuration.groupID = group ?? spec.group
-        let stop = StopFlag()
         let logger = Logger(label: "resonance.run")
+        let registry = PrometheusCollectorRegistry()
+        let opsPort = try ops.port()
+        if opsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         let worker = try Worker(spec: spec, configuration: configuration, logger: logger)
-        ProcessSignals.onTermination(stop, deadline: .seconds(shutdownDeadline)) {}
         logger.info("pipeline \(spec.name): \(spec.sourceTopic) → \(spec.sinks.aggregates), dead letters → \(spec.sinks.deadLetters)")
         let settings = configuration.with(spec.kafka).redactedDescription(role: .consumer).map { "\($0.key)=\($0.value)" }
         logger.info("configuration: \(settings.joined(separator: " "))")
+
+        let deadline = Duration.seconds(shutdownDeadline)
+        let service = WorkerService(worker: worker) { ShutdownEscalation.arm(deadline: deadline) }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let opsPort {
+            let server: OpsServer
+            do {
+                server = try await OpsServer(host: ops.host, port: opsPort, registry: registry, health: worker.health, logger: logger)
+            } catch {
+                StandardStreams.writeLine("resonance run: cannot serve the ops endpoint on \(ops.host):\(opsPort): \(error)", to: .error)
+                throw ExitCode.failure
+            }
+            logger.info("ops endpoint: http://\(ops.host):\(server.localAddress?.port ?? opsPort)/metrics, /healthz, /readyz")
+            services.append(.init(service: server))
+        }
+        // The worker is last: it starts after the ops endpoint and, on shutdown, is signalled first; when its loop
+        // ends (shutdown or a fatal error) the whole group shuts down.
+        services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                              failureTerminationBehavior: .gracefullyShutdownGroup))
+        var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.logging.keys.serviceKey = "service"
         do {
-            try worker.run { stop.isSet }
-            StandardStreams.writeLine("resonance run: \(worker.statistics)", to: .error)
+            try await ServiceGroup(configuration: group).run()
+            StandardStreams.writeLine("resonance run: \(service.statistics)", to: .error)
         } catch {
             StandardStreams.writeLine("resonance run: \(error)", to: .error)
             throw ExitCode.failure
