@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport"]
+            dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "EngagementTests",

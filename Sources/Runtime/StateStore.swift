@@ -5,10 +5,12 @@ import RdKafka
 /// survive a crash or a move to another worker (the role of a Kafka Streams changelog, as periodic snapshots).
 ///
 /// A checkpoint of source partition P is written as chunks (≤ 512 KiB each, under librdkafka's default
-/// `message.max.bytes`) keyed `P` to partition 0 of the state topic, with headers naming the source offset it
+/// `message.max.bytes`) keyed `P/chunk` to partition 0 of the state topic, with headers naming the source offset it
 /// resumes at and the chunk's place. Restoring reads the state partition to its end and keeps the newest complete
-/// checkpoint of each source partition. On a real Kafka the state topic should be compacted; the dev broker keeps
-/// about 5 MiB per partition, so only recent checkpoints survive there (which is all a restore needs).
+/// checkpoint of each source partition. On a real Kafka the state topic should be compacted
+/// (`cleanup.policy=compact`, as docker-compose.yml creates it): one key per chunk keeps every chunk of the newest
+/// checkpoint, and leftovers of an older, longer one carry another offset and are skipped. The dev broker does not
+/// compact and keeps about 5 MiB per partition, so only recent checkpoints survive there (all a restore needs).
 struct StateStore {
     static let chunkSize = 512 * 1024
     let topic: String
@@ -23,8 +25,8 @@ struct StateStore {
     func write(_ state: [UInt8], partition: Int32, nextOffset: Int64, producer: KafkaProducer) throws {
         let target = try producer.topic(topic)
         let chunks = max(1, (state.count + Self.chunkSize - 1) / Self.chunkSize)
-        let key = Array(String(partition).utf8)
         for chunk in 0..<chunks {
+            let key = Array("\(partition)/\(chunk)".utf8)
             let range = (chunk * Self.chunkSize)..<min(state.count, (chunk + 1) * Self.chunkSize)
             let headers = [
                 KafkaHeader("resonance.checkpoint", String(nextOffset)),
@@ -56,7 +58,7 @@ struct StateStore {
             consumer.consumeBatch(timeout: .milliseconds(200)) { batch in
                 for record in batch where !record.isError {
                     position = record.offset + 1
-                    guard let key = record.key.flatMap({ Int32($0.utf8String) }), partitions.contains(key),
+                    guard let key = record.key.flatMap({ Int32($0.utf8String.prefix { $0 != "/" }) }), partitions.contains(key),
                         let offset = record.headers.value(named: "resonance.checkpoint").flatMap({ Int64($0.utf8String) }),
                         let place = record.headers.value(named: "resonance.chunk")?.utf8String.split(separator: "/"),
                         place.count == 2, let chunk = Int(place[0]), let chunks = Int(place[1])

@@ -139,6 +139,7 @@ public final class Worker {
                         }
                         statistics.signalsOut += 1
                         statistics.signalsOutBySink[topic.name, default: 0] += 1
+                        metrics.detectorResult(SignalJSON.type(of: signal))
                     }
                     if firstClose == nil, !closed.isEmpty { firstClose = .now }
                     for aggregate in closed {

@@ -14,6 +14,7 @@ final class WorkerMetrics {
     private var deadLetters: [RejectionReason: Counter] = [:]
     private var lag: [Int32: Gauge] = [:]
     private var rebalances: [String: Counter] = [:]
+    private var signals: [String: Counter] = [:]
     private let sourceTopic: String
     private let lateEvents: Counter
     private let evictedCreators: Counter
@@ -32,6 +33,7 @@ final class WorkerMetrics {
     static let catalogue: [(name: String, help: String)] = [
         ("resonance_events_in_total", "records consumed from the source topic, per partition"),
         ("resonance_results_out_total", "records produced to a sink topic (aggregates, spikes, health, drift)"),
+        ("resonance_detector_results_total", "detector results by type: spike_started, spike_ended, follower_health, follower_drift"),
         ("resonance_dead_letters_total", "records sent to the dead-letter topic, by reason"),
         ("resonance_late_events_total", "events later than every window they belonged to (after grace)"),
         ("resonance_consumer_lag_messages", "high watermark minus committed offset, per partition (librdkafka statistics)"),
@@ -83,6 +85,13 @@ final class WorkerMetrics {
         cached(&resultsOut, topic) {
             Counter(label: "resonance_results_out_total", dimensions: [("pipeline", pipeline), ("topic", topic)])
         }.increment(by: count)
+    }
+
+    /// Records one detector result of `type` (`spike_started`, …): rare, so recorded as it happens.
+    func detectorResult(_ type: String) {
+        cached(&signals, type) {
+            Counter(label: "resonance_detector_results_total", dimensions: [("pipeline", pipeline), ("type", type)])
+        }.increment()
     }
 
     /// Records one dead letter.

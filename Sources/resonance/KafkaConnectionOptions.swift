@@ -11,13 +11,16 @@ struct KafkaConnectionOptions: ParsableArguments {
 
     @Option(
         name: [.customShort("X")],
-        help: ArgumentHelp("librdkafka property key=value (repeatable), passed verbatim.", valueName: "key=value"))
+        help: ArgumentHelp(
+            "librdkafka property key=value (repeatable), passed verbatim; wins over RESONANCE_KAFKA_* variables (RESONANCE_KAFKA_SASL_PASSWORD=… sets sasl.password).",
+            valueName: "key=value"))
     var properties: [String] = []
 
     /// The configuration these flags (and the environment) describe.
     func configuration() throws -> KafkaConfiguration {
         let servers = bootstrapServer ?? ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP_SERVERS"] ?? "localhost:9092"
         var configuration = KafkaConfiguration(bootstrapServers: servers)
+        configuration.properties = Self.environmentProperties(ProcessInfo.processInfo.environment)
         for property in properties {
             guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
                 throw ValidationError("-X expects key=value, got '\(property)'")
@@ -25,5 +28,17 @@ struct KafkaConnectionOptions: ParsableArguments {
             configuration.properties[String(property[..<equals])] = String(property[property.index(after: equals)...])
         }
         return configuration
+    }
+
+    /// librdkafka properties from `RESONANCE_KAFKA_*` variables: the rest of the name, lowercased, with `_` for `.`
+    /// (librdkafka's property names have dots, never underscores). Lets secrets such as `sasl.password` come from
+    /// the environment (a container secret) instead of the command line, where `ps` would show them.
+    static func environmentProperties(_ environment: [String: String]) -> [String: String] {
+        let prefix = "RESONANCE_KAFKA_"
+        var properties: [String: String] = [:]
+        for (name, value) in environment where name.hasPrefix(prefix) && name.count > prefix.count {
+            properties[name.dropFirst(prefix.count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
+        }
+        return properties
     }
 }
