@@ -48,6 +48,7 @@ let package = Package(
         ),
         .target(name: "Engagement"),
         .target(name: "Detectors", dependencies: ["Engagement"]),
+        .target(name: "Reports"),
         .target(
             name: "Pipeline",
             dependencies: ["Engagement", "Detectors", .product(name: "Yams", package: "Yams")]
@@ -65,6 +66,7 @@ let package = Package(
                 "Pipeline",
                 "Engagement",
                 "Detectors",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -10,6 +10,6 @@ struct Resonance: AsyncParsableCommand {
             KAFKA_BOOTSTRAP_SERVERS environment variable, else localhost:9092. Repeat -X key=value to pass
             librdkafka properties. Exit codes: 0 ok, 1 runtime failure, 64 usage error.
             """,
-        subcommands: [DevBrokerSubcommand.self, ProduceSubcommand.self, ConsumeSubcommand.self, RunSubcommand.self, ReplaySubcommand.self, ValidateSubcommand.self, EvalSubcommand.self, BenchSubcommand.self]
+        subcommands: [DevBrokerSubcommand.self, ProduceSubcommand.self, ConsumeSubcommand.self, RunSubcommand.self, ReplaySubcommand.self, ValidateSubcommand.self, ReportSubcommand.self, EvalSubcommand.self, BenchSubcommand.self]
     )
 }
