@@ -9,8 +9,14 @@ struct ConsumeSubcommand: ParsableCommand {
         commandName: "consume",
         abstract: "Print records of topics: JSON Lines on stdout, diagnostics and a summary on stderr.",
         discussion: """
-            Without -g, reads every partition from -o and commits nothing. With -g, joins the group, reads from
-            the committed offsets (or -o where none), and commits what it has written after each batch.
+            Without -g, reads every partition from -o and commits nothing. With -g, joins the group, reads from \
+            the committed offsets (or -o where none), and commits what it has written after each batch. Ctrl-C \
+            prints a summary.
+
+            Examples:
+              resonance consume engagement-aggregates -o end --format table
+              resonance consume community-spikes follower-drift -e > alerts.jsonl
+              resonance consume interactions-dlq --format envelope -c 10
             """
     )
 
@@ -19,19 +25,21 @@ struct ConsumeSubcommand: ParsableCommand {
     @Argument(help: "Topics to read.")
     var topics: [String]
 
-    @Option(name: .customShort("o"), help: "Start: beginning, end, or an absolute offset (without -g).")
+    @Option(name: .customShort("o"), help: ArgumentHelp("Start: beginning, end, or an absolute offset (without -g).", valueName: "beginning|end|N"))
     var offset = "beginning"
 
-    @Option(name: .customShort("c"), help: "Exit after this many records.")
+    @Option(name: .customShort("c"), help: ArgumentHelp("Exit after this many records (default: no limit).", valueName: "count"))
     var count: Int?
 
     @Flag(name: .customShort("e"), help: "Exit when every assigned partition is at its end.")
     var exitAtEnd = false
 
-    @Option(name: .customShort("g"), help: "Consumer group to join (commits offsets).")
+    @Option(name: .customShort("g"), help: ArgumentHelp("Consumer group to join; commits offsets (default: none).", valueName: "group"))
     var group: String?
 
-    @Option(help: "Output: json (record values as JSON Lines), envelope (topic, partition, offset, ts, key, headers, value) or table (a readable view of aggregates).")
+    @Option(help: ArgumentHelp(
+        "json (record values as JSON Lines), envelope (topic, partition, offset, ts, key, headers, value) or table (a readable live view).",
+        valueName: "json|envelope|table"))
     var format: String = "json"
 
     func validate() throws {

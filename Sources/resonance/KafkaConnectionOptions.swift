@@ -6,13 +6,14 @@ import RdKafka
 struct KafkaConnectionOptions: ParsableArguments {
     @Option(
         name: [.customShort("b"), .customLong("bootstrap-server")],
-        help: "Broker list host:port[,…]. Env: KAFKA_BOOTSTRAP_SERVERS. Default: localhost:9092.")
+        help: ArgumentHelp(
+            "Bootstrap broker(s) (env: KAFKA_BOOTSTRAP_SERVERS, default: localhost:9092).", valueName: "host:port,…"))
     var bootstrapServer: String?
 
     @Option(
         name: [.customShort("X")],
         help: ArgumentHelp(
-            "librdkafka property key=value (repeatable), passed verbatim; wins over RESONANCE_KAFKA_* variables (RESONANCE_KAFKA_SASL_PASSWORD=… sets sasl.password).",
+            "librdkafka property, repeatable, passed verbatim (env: RESONANCE_KAFKA_<PROPERTY>, e.g. RESONANCE_KAFKA_SASL_PASSWORD for sasl.password; -X wins).",
             valueName: "key=value"))
     var properties: [String] = []
 

@@ -5,10 +5,11 @@ import Runtime
 
 /// `--log-level` and `--log-format`, shared by the long-running subcommands; diagnostics go to stderr.
 struct LoggingOptions: ParsableArguments {
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Env: LOG_LEVEL. Default: info.")
+    @Option(help: ArgumentHelp(
+        "trace, debug, info, notice, warning, error or critical (env: LOG_LEVEL, default: info).", valueName: "level"))
     var logLevel: String?
 
-    @Option(help: "Log format: text (for people) or json (one object per line, for log shippers). Default: text.")
+    @Option(help: ArgumentHelp("text (for people) or json (one object per line, for log shippers).", valueName: "format"))
     var logFormat: String = "text"
 
     func validate() throws {

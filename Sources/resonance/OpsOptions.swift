@@ -4,12 +4,12 @@ import Foundation
 /// `--ops-port` and `--ops-bind`: where a worker serves `/metrics`, `/healthz` and `/readyz`.
 struct OpsOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Serve /metrics (Prometheus), /healthz and /readyz on this port; 0 picks a free one (logged). Env: RESONANCE_OPS_PORT. Default: off.",
+        "Serve /metrics (Prometheus), /healthz and /readyz on this port; 0 picks a free one and logs it (env: RESONANCE_OPS_PORT, default: off).",
         valueName: "port"))
     var opsPort: Int?
 
     @Option(help: ArgumentHelp(
-        "Address the ops endpoint binds; 0.0.0.0 exposes it beyond this host. Env: RESONANCE_OPS_BIND. Default: 127.0.0.1.",
+        "Address the ops endpoint binds; 0.0.0.0 exposes it beyond this host (env: RESONANCE_OPS_BIND, default: 127.0.0.1).",
         valueName: "address"))
     var opsBind: String?
 

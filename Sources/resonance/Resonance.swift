@@ -6,9 +6,28 @@ struct Resonance: AsyncParsableCommand {
         commandName: "resonance",
         abstract: "Creator-engagement stream processor on Kafka.",
         discussion: """
-            Connection settings never live in pipeline files: -b/--bootstrap-server, else the
-            KAFKA_BOOTSTRAP_SERVERS environment variable, else localhost:9092. Repeat -X key=value to pass
-            librdkafka properties. Exit codes: 0 ok, 1 runtime failure, 64 usage error.
+            Reads interaction events from Kafka, keeps event-time engagement windows per creator, detects \
+            community spikes and follower drift, and writes the results to Kafka topics as JSON.
+
+            Kafka-facing subcommands (produce, consume, run, report) share:
+              -b, --bootstrap-server <host:port,…>   brokers (default: localhost:9092)
+              -X <key=value>                         librdkafka property, repeatable
+            Connection settings never live in pipeline files.
+
+            Environment:
+              KAFKA_BOOTSTRAP_SERVERS    brokers when -b is not given
+              RESONANCE_KAFKA_<NAME>     librdkafka property (sasl_password: sasl.password)
+              RESONANCE_OPS_PORT         run: --ops-port
+              RESONANCE_OPS_BIND         run: --ops-bind
+              LOG_LEVEL                  --log-level
+
+            Quick start:
+              resonance dev-broker &            (prints KAFKA_BOOTSTRAP_SERVERS=…)
+              resonance run Pipelines/engagement.yaml -b 127.0.0.1:PORT &
+              resonance produce -b 127.0.0.1:PORT --scenario mix --rate 500
+              resonance consume engagement-aggregates -b 127.0.0.1:PORT --format table
+
+            Exit codes: 0 ok, 1 runtime failure, 64 usage error, 128+N ended by signal N.
             """,
         subcommands: [DevBrokerSubcommand.self, ProduceSubcommand.self, ConsumeSubcommand.self, RunSubcommand.self, ReplaySubcommand.self, ValidateSubcommand.self, ReportSubcommand.self, EvalSubcommand.self, BenchSubcommand.self]
     )

@@ -12,20 +12,26 @@ struct RunSubcommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a pipeline worker: one member of the pipeline's consumer group.",
         discussion: """
-            Consumes the pipeline's source topic, writes window results, detector results and dead letters to its
-            sinks, and commits a batch's offsets only after the broker acknowledged everything derived from it
-            (at-least-once). Start several workers with the same group to share the partitions.
+            Consumes the pipeline's source topic, writes window results, detector results and dead letters to \
+            its sinks, and commits a batch's offsets only after the broker acknowledged everything derived from \
+            it (at-least-once). Start several workers with the same group to share the partitions; state moves \
+            with them through checkpoints on the state topic.
 
-            SIGINT/SIGTERM: finish the batch, checkpoint, commit, leave the group, exit 0 — within
-            --shutdown-deadline, else exit 1; a second signal exits at once (128 + signal).
+            SIGINT/SIGTERM: finish the batch, checkpoint, commit, leave the group and exit 0 within \
+            --shutdown-deadline, else exit 1; a second signal exits at once with 128 + its number. \
             With --ops-port: GET /metrics (Prometheus text), /healthz (loop alive), /readyz (partitions assigned).
-            Against the dev broker use -X session.timeout.ms=4000 (see README).
 
             Examples:
               resonance run Pipelines/engagement.yaml -b localhost:9092
-              resonance run Pipelines/engagement.yaml -g engagement-eu --ops-port 9464 --log-format json
-              resonance run Pipelines/engagement.yaml -X security.protocol=SASL_SSL -X sasl.mechanism=PLAIN \\
-                -X sasl.username=resonance -X sasl.password=…
+              resonance run Pipelines/engagement.yaml --ops-port 9464 --log-format json
+              RESONANCE_KAFKA_SASL_PASSWORD=… resonance run \\
+                Pipelines/engagement.yaml -b kafka:9093 -X security.protocol=SASL_SSL \\
+                -X sasl.mechanism=SCRAM-SHA-512 -X sasl.username=resonance
+              resonance run Pipelines/demo.yaml -b 127.0.0.1:PORT \\
+                -X session.timeout.ms=4000   (dev broker: partitions move quickly)
+
+            Exit codes: 0 stopped by a signal, 1 invalid pipeline file, fatal Kafka error or shutdown deadline \
+            passed, 64 usage error.
             """
     )
 
@@ -36,11 +42,11 @@ struct RunSubcommand: AsyncParsableCommand {
     @Argument(help: "Pipeline file (Pipelines/*.yaml).")
     var pipeline: String
 
-    @Option(name: .customShort("g"), help: "Consumer group. Default: the pipeline's source.group.")
+    @Option(name: .customShort("g"), help: ArgumentHelp("Consumer group (default: the pipeline's source.group).", valueName: "group"))
     var group: String?
 
     @Option(help: ArgumentHelp(
-        "Seconds a graceful shutdown may take before the worker exits with status 1. Default: 20.", valueName: "seconds"))
+        "Seconds a graceful shutdown may take before the worker exits with status 1.", valueName: "seconds"))
     var shutdownDeadline = 20
 
     func run() async throws {

@@ -59,6 +59,33 @@ struct CLITests {
         #expect(try Self.run(["replay"]).status == 64)
         #expect(try Self.run(["no-such-command"]).status == 64)
     }
+
+    @Test("--help names every flag of run with its environment variable and default, and fits 80 columns")
+    func help() throws {
+        let run = try Self.run(["run", "--help"])
+        #expect(run.status == 0)
+        let options = run.stdout.components(separatedBy: "OPTIONS:").last ?? ""
+        // Each flag's help paragraph: from its line to the next flag's.
+        let paragraphs = options.components(separatedBy: "\n  -").map { "-" + $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        func paragraph(_ flag: String) -> String? { paragraphs.first { $0.hasPrefix(flag) || $0.hasPrefix("-" + flag) } }
+        let expected: [(flag: String, env: String?, hasDefault: Bool)] = [
+            ("-b, --bootstrap-server", "KAFKA_BOOTSTRAP_SERVERS", true), ("-X", "RESONANCE_KAFKA_", false),
+            ("--ops-port", "RESONANCE_OPS_PORT", true), ("--ops-bind", "RESONANCE_OPS_BIND", true),
+            ("--log-level", "LOG_LEVEL", true), ("--log-format", nil, true), ("-g", nil, true), ("--shutdown-deadline", nil, true),
+        ]
+        for option in expected {
+            let text = try #require(paragraph(option.flag), "run --help lacks \(option.flag)")
+            if let env = option.env { #expect(text.contains("env: \(env)"), "\(text)") }
+            if option.hasDefault { #expect(text.contains("default: "), "\(text)") }
+        }
+        let root = try Self.run(["--help"])
+        for name in ["KAFKA_BOOTSTRAP_SERVERS", "RESONANCE_KAFKA_", "RESONANCE_OPS_PORT", "LOG_LEVEL", "Exit codes", "report"] {
+            #expect(root.stdout.contains(name))
+        }
+        for text in [root.stdout, run.stdout] {
+            #expect(text.split(separator: "\n").filter { $0.count > 80 && !$0.hasPrefix("USAGE") }.isEmpty)
+        }
+    }
 }
 
 @Suite("Worker logs")
