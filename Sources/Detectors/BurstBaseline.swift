@@ -87,6 +87,18 @@ struct BurstBaseline: Sendable, Equatable {
         return (peak, excess)
     }
 
+    /// The burst score of the `windows` most recent windows alone (at most `burstWindows`).
+    func runScore(windows: Int, settings: SpikeSettings) -> Double {
+        var observedRun = 0.0, expectedRun = 0.0
+        let count = min(max(windows, 1), observed.count)
+        for back in 0..<count {
+            let index = (cursor - 1 - back + observed.count) % observed.count
+            observedRun += observed[index]
+            expectedRun += expected[index] + settings.expectationFloor
+        }
+        return (observedRun - expectedRun) / (expectedRun + settings.dispersion * expectedRun * expectedRun).squareRoot()
+    }
+
     /// The burst of the last `burstWindows` windows.
     func reading(settings: SpikeSettings) -> BurstReading {
         BurstReading(observed: observedSum, expected: expectedSum, zScore: burstScore(settings: settings))

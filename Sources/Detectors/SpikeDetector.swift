@@ -114,9 +114,16 @@ public struct SpikeDetector: Sendable, Equatable {
         else { return }
         let audienceReading = audience.reading(settings: settings)
         let scoreReading = score?.reading(settings: settings)
-        let severity = min(audienceReading.zScore, scoreReading?.zScore ?? .infinity)
-        guard severity > settings.threshold else { return }
         let elevated = max(audience.trailingElevatedWindows(settings: settings), 1)
+        var severity = min(audienceReading.zScore, scoreReading?.zScore ?? .infinity)
+        if severity <= settings.threshold, let score {
+            guard elevated >= 2 else { return }
+            let run = min(elevated, settings.jumpWindows)
+            let jump = min(audience.runScore(windows: run, settings: settings), score.runScore(windows: run, settings: settings))
+            guard jump > settings.jumpFactor * settings.threshold else { return }
+            severity = jump
+        }
+        guard severity > settings.threshold else { return }
         let onset = windowStart - Int64(elevated - 1) * step
         let audienceBurst = audience.peakAndExcess(windows: elevated)
         let scoreBurst = score?.peakAndExcess(windows: elevated) ?? (peak: 0, excess: 0)

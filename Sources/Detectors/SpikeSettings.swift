@@ -31,6 +31,13 @@ public struct SpikeSettings: Sendable, Equatable {
     /// A spike ends after this many consecutive windows that are no longer elevated (a window is elevated when its
     /// audience is more than one standard deviation above its expectation).
     public var quietWindowsToEnd = 3
+    /// A sudden jump may start a spike before the burst sum has caught up: when both channels (audience and score)
+    /// are watched, a trailing run of at least two (at most `jumpWindows`) elevated windows is scored like a burst
+    /// and starts a spike when both channels pass `jumpFactor × threshold`. One window alone is a blip, not a jump;
+    /// a series with a single channel has no second witness and uses the burst test alone.
+    public var jumpWindows = 3
+    /// How much stricter than `threshold` the jump test is.
+    public var jumpFactor = 1.5
 
     /// The default settings.
     public init() {}

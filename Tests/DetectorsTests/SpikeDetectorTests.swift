@@ -108,4 +108,28 @@ struct SpikeDetectorTests {
         }
         #expect(signals.isEmpty)
     }
+
+    @Test("a gradual jump on both channels starts a spike on its second window; one channel alone waits for the burst sum")
+    func corroboratedJump() {
+        // A quiet creator (a user every few windows) whose audience jumps to 9, then 5, 12, 5, 16 — the shape of
+        // the slower Higgs bursts: the 24-window burst sum needs several windows to pass the threshold.
+        var values = Self.series(count: 600, mean: 0.3)
+        let jump: [Double] = [9, 5, 12, 5, 16, 14, 18, 20]
+        for (offset, value) in jump.enumerated() { values[500 + offset] = value }
+        let both = Self.run(values)
+        guard case .started(let start)? = both.first?.signal else {
+            Issue.record("no spike")
+            return
+        }
+        #expect(both.first?.index == 501)
+        #expect(start.onset == Self.start + 500 * Self.step)
+        #expect(start.severity > 1.5 * SpikeSettings().threshold)
+
+        var single = SpikeDetector(step: Self.step, watchesScore: false)
+        var first: Int?
+        for (index, value) in values.enumerated() {
+            single.observe(windowStart: Self.start + Int64(index) * Self.step, audience: value) { _ in first = first ?? index }
+        }
+        #expect(first != nil && first! > 501, "single channel: \(first.map(String.init) ?? "no alert")")
+    }
 }
