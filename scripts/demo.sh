@@ -24,7 +24,7 @@ export KAFKA_BOOTSTRAP_SERVERS="$(cat "$WORK/broker.addr")"
 echo "== dev broker at $KAFKA_BOOTSTRAP_SERVERS (pid ${PIDS[0]})"
 
 for worker in 1 2; do
-  "$BIN" run Pipelines/demo.yaml "${GROUP_FLAGS[@]}" 2>"$WORK/worker-$worker.log" &
+  "$BIN" run Pipelines/demo.yaml "${GROUP_FLAGS[@]}" --ops-port 0 2>"$WORK/worker-$worker.log" &
   PIDS+=($!)
   echo "== worker $worker running Pipelines/demo.yaml (pid $!, log $WORK/worker-$worker.log)"
 done
@@ -46,6 +46,16 @@ echo
 echo "== demo saw: $(grep -c ' SPIKE: ' "$WORK/alerts.txt" || true) spike_started, $(grep -c ' DRIFT: ' "$WORK/alerts.txt" || true) follower_drift"
 echo "== scenarios the producer injected (ground truth)"
 grep '^scenario' "$WORK/producer.log" || true
+echo "== ops endpoints (Prometheus /metrics, /healthz, /readyz) and what they counted"
+for log in "$WORK"/worker-*.log; do
+  url=$(grep -o 'ops endpoint: http://[0-9.:]*/metrics' "$log" | head -n 1 | cut -d' ' -f3)
+  [ -n "$url" ] || continue
+  echo "$url"
+  if command -v curl >/dev/null; then
+    curl -s "$url" | grep -E '^resonance_(events_in|results_out|detector_results)_total' \
+      | awk '{ split($1, name, "{"); sum[name[1]] += $2 } END { for (n in sum) printf "  %s %d\n", n, sum[n] }' | sort
+  fi
+done
 echo "== worker summaries"
 for pid in "${PIDS[@]:1:2}"; do kill -TERM "$pid" 2>/dev/null || true; done
 for pid in "${PIDS[@]:1:2}"; do wait "$pid" 2>/dev/null || true; done
