@@ -90,7 +90,7 @@ final class OpsRequestHandler: ChannelInboundHandler, Sendable {
         case "/metrics":
             var body: [UInt8] = []
             registry.emit(into: &body)
-            return (.ok, "text/plain; version=0.0.4; charset=utf-8", body)
+            return (.ok, "text/plain; version=0.0.4; charset=utf-8", Self.withHelp(body))
         case "/healthz":
             return verdict(health.liveness())
         case "/readyz":
@@ -99,6 +99,28 @@ final class OpsRequestHandler: ChannelInboundHandler, Sendable {
             return (.notFound, "text/plain", Array("not found: try /metrics, /healthz, /readyz\n".utf8))
         }
     }
+
+    /// The exposition with a `# HELP` line before each family's `# TYPE` line, from the worker's metric catalogue
+    /// (swift-metrics has no help text, so the registry writes none).
+    static func withHelp(_ exposition: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(exposition.count + 4096)
+        for line in exposition.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if line.starts(with: typePrefix) {
+                let name = line.dropFirst(typePrefix.count).prefix { $0 != UInt8(ascii: " ") }
+                if let help = help[String(decoding: name, as: UTF8.self)] {
+                    output.append(contentsOf: "# HELP \(String(decoding: name, as: UTF8.self)) \(help)\n".utf8)
+                }
+            }
+            output.append(contentsOf: line)
+            output.append(UInt8(ascii: "\n"))
+        }
+        output.removeLast()  // the split re-adds the final newline
+        return output
+    }
+
+    private static let typePrefix = Array("# TYPE ".utf8)
+    private static let help = Dictionary(uniqueKeysWithValues: WorkerMetrics.catalogue.map { ($0.name, $0.help) })
 
     private func verdict(_ verdict: WorkerHealth.Verdict) -> (HTTPResponseStatus, String, [UInt8]) {
         (verdict.passes ? .ok : .serviceUnavailable, "text/plain", Array("\(verdict.reason)\n".utf8))

@@ -51,6 +51,10 @@ struct OperationsTests {
         usleep(500_000)
         let first = try scrape()
         #expect(first.types["resonance_events_in_total"] == "counter")
+        let exposition = try HTTPProbe.get(port: port, path: "/metrics").body
+        #expect(exposition.contains("# HELP resonance_events_in_total records consumed"))
+        #expect(exposition.components(separatedBy: "# HELP ").count == exposition.components(separatedBy: "# TYPE ").count,
+                "every family has its help")
         #expect(first.types["resonance_batch_processing_seconds"] == "histogram")
         #expect(first.types["resonance_consumer_lag_messages"] == "gauge" || first.types["resonance_consumer_lag_messages"] == nil)
         #expect(first.sum("resonance_assigned_partitions") == 8)
