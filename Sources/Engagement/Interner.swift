@@ -108,7 +108,7 @@ public struct Interner: Sendable {
     }
 
     private mutating func grow() {
-        var newSlots = [Slot](repeating: Slot(), count: slots.count * 2)
+        var newSlots = HugePages.array(repeating: Slot(), count: slots.count * 2)
         let mask = newSlots.count - 1
         for slot in slots where slot.reference != 0 {
             var index = Int(slot.hash) & mask

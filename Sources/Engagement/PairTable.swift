@@ -86,8 +86,8 @@ public struct PairTable: Sendable, Equatable {
     /// `merge` combines the values of pairs that become one.
     public mutating func remap(creators: [UInt32]?, users: [UInt32]?, merge: (Int32, Int32) -> Int32 = { max($0, $1) }) {
         let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: Self.empty, count: oldKeys.count)
-        values = [Int32](repeating: 0, count: oldKeys.count)
+        keys = HugePages.array(repeating: Self.empty, count: oldKeys.count)
+        values = HugePages.array(repeating: 0, count: oldKeys.count)
         count = 0
         for index in oldKeys.indices where oldKeys[index] != Self.empty {
             let creator = Int(oldKeys[index] >> 32), user = Int(oldKeys[index] & 0xFFFF_FFFF)
@@ -108,8 +108,8 @@ public struct PairTable: Sendable, Equatable {
 
     private mutating func rebuild(capacity: Int, keeping: (Int32) -> Bool) {
         let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: Self.empty, count: capacity)
-        values = [Int32](repeating: 0, count: capacity)
+        keys = HugePages.array(repeating: Self.empty, count: capacity)
+        values = HugePages.array(repeating: 0, count: capacity)
         count = 0
         for index in oldKeys.indices where oldKeys[index] != Self.empty && keeping(oldValues[index]) {
             var slot = Self.slot(oldKeys[index], mask: capacity - 1)
