@@ -121,4 +121,30 @@ struct OperationsTests {
         #expect(consumedFirst + consumedSecond == total, "first \(consumedFirst) + second \(consumedSecond) vs \(total)")
         #expect(broker.stop() == 0)
     }
+
+    @Test("a shutdown that cannot finish (broker gone) exits 1 at the deadline; a second signal exits at once")
+    func shutdownEscalates() throws {
+        for secondSignal in [false, true] {
+            let broker = try DevBrokerProcess()
+            #expect(try Self.produce(broker, count: 2_000, seed: 4).waitForExit(timeout: .seconds(60)) == 0)
+            let worker = try Self.worker(broker, group: "ops-escalation", extra: ["--shutdown-deadline", "3"])
+            #expect(eventually(timeout: .seconds(30)) { worker.stderr.contains("rebalance: assigned") })
+            usleep(1_000_000)
+            #expect(broker.stop() == 0)
+            let signalled = ContinuousClock.now
+            worker.kill(SIGTERM)
+            if secondSignal {
+                usleep(500_000)
+                worker.kill(SIGTERM)
+                #expect(worker.waitForExit(timeout: .seconds(10)) == 128 + SIGTERM)
+                #expect(ContinuousClock.now - signalled < .seconds(3))
+                #expect(worker.stderr.contains("second signal"))
+            } else {
+                #expect(worker.waitForExit(timeout: .seconds(15)) == 1)
+                let took = ContinuousClock.now - signalled
+                #expect(took >= .seconds(3) && took < .seconds(8), "\(took)")
+                #expect(worker.stderr.contains("graceful shutdown took longer than 3"))
+            }
+        }
+    }
 }
