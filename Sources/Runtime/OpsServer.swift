@@ -1,4 +1,3 @@
-import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -13,7 +12,6 @@ import ServiceLifecycle
 public final class OpsServer: Service, Sendable {
     private let registry: PrometheusCollectorRegistry
     private let health: WorkerHealth
-    private let logger: Logger
     private let channel: any Channel
     private let group: MultiThreadedEventLoopGroup
 
@@ -22,10 +20,9 @@ public final class OpsServer: Service, Sendable {
 
     /// Binds `host:port` and starts accepting connections.
     /// - Throws: NIO's error when the address cannot be bound (port taken, unknown host).
-    public init(host: String, port: Int, registry: PrometheusCollectorRegistry, health: WorkerHealth, logger: Logger) async throws {
+    public init(host: String, port: Int, registry: PrometheusCollectorRegistry, health: WorkerHealth) async throws {
         self.registry = registry
         self.health = health
-        self.logger = logger
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.group = group
         do {

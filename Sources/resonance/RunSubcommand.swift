@@ -69,7 +69,7 @@ struct RunSubcommand: AsyncParsableCommand {
         if let opsPort {
             let server: OpsServer
             do {
-                server = try await OpsServer(host: ops.host, port: opsPort, registry: registry, health: worker.health, logger: logger)
+                server = try await OpsServer(host: ops.host, port: opsPort, registry: registry, health: worker.health)
             } catch {
                 StandardStreams.writeLine("resonance run: cannot serve the ops endpoint on \(ops.host):\(opsPort): \(error)", to: .error)
                 throw ExitCode.failure
@@ -81,8 +81,7 @@ struct RunSubcommand: AsyncParsableCommand {
         // ends (shutdown or a fatal error) the whole group shuts down.
         services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
-        var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        group.logging.keys.serviceKey = "service"
+        let group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await ServiceGroup(configuration: group).run()
             StandardStreams.writeLine("resonance run: \(service.statistics)", to: .error)
