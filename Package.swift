@@ -46,7 +46,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .target(name: "Engagement"),
+        .target(name: "CPrefetch"),
+        .target(name: "Engagement", dependencies: ["CPrefetch"]),
         .target(name: "Detectors", dependencies: ["Engagement"]),
         .target(name: "Reports"),
         .target(

@@ -37,8 +37,10 @@ public struct CoreBenchmark {
         var windows = 0
         var rejected = 0
         let start = ContinuousClock.now
+        let ahead = EngagementJob.prefetchDistance
         bytes.withUnsafeBytes { all in
-            for line in lines {
+            for (index, line) in lines.enumerated() {
+                if index + ahead < lines.count { job.prefetch(UnsafeRawBufferPointer(rebasing: all[lines[index + ahead]])) }
                 if job.process(UnsafeRawBufferPointer(rebasing: all[line]), emit: { _ in windows += 1 }) != nil { rejected += 1 }
             }
         }

@@ -39,6 +39,31 @@ public struct EventDecoder: Sendable {
         return decodeGeneral(bytes)
     }
 
+    /// Starts loading the user table's slot for the `user_id` of a record that will be decoded soon (see
+    /// `Interner.prefetch`). A quick scan for `"user_id":"` in compact JSON; anything else is left alone.
+    public func prefetchUser(_ bytes: UnsafeRawBufferPointer?) {
+        guard let bytes, bytes.count <= maxEventBytes else { return }
+        // `"user_id":"` is 11 bytes: compared as one 8-byte word and one 4-byte word overlapping it by one. A plain
+        // byte loop: the key sits a few dozen bytes in, closer than a library call per quote would make it.
+        let quote = UInt8(ascii: "\"")
+        var start = 0
+        while start + 12 < bytes.count {
+            if bytes[start] == quote, bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self) == Self.userKeyHead,
+                bytes.loadUnaligned(fromByteOffset: start + 7, as: UInt32.self) == Self.userKeyTail
+            {
+                var end = start + 11
+                while end < bytes.count && bytes[end] != quote { end += 1 }
+                users.prefetch(UnsafeRawBufferPointer(rebasing: bytes[(start + 11)..<end]))
+                return
+            }
+            start += 1
+        }
+    }
+
+    /// `"user_id` and `d":"` as little-endian words.
+    private static let userKeyHead = UInt64(littleEndian: 0x6469_5F72_6573_7522)
+    private static let userKeyTail = UInt32(littleEndian: 0x223A_2264)
+
     /// The general path: any valid JSON layout, precise rejections.
     func generalFields(_ bytes: UnsafeRawBufferPointer) -> Result<Fields, Rejection> {
         var fields = Fields()

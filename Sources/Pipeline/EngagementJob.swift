@@ -77,6 +77,13 @@ public struct EngagementJob {
     /// The hopping-window aggregator, when the job uses hopping windows.
     public var hoppingAggregator: HoppingWindowAggregator? { windows.hopping }
 
+    /// A hint that `value` will be processed soon (a few records ahead in the same batch): starts loading what its
+    /// decoding will look up at random, so the wait overlaps the records in between. Changes nothing observable.
+    public func prefetch(_ value: UnsafeRawBufferPointer?) { decoder.prefetchUser(value) }
+
+    /// How many records ahead `prefetch` pays off: far enough for a memory load to land, near enough to stay cached.
+    public static let prefetchDistance = 8
+
     /// Processes one record value from `partition`: emits window results, hands detector results to `signal` and
     /// late events to `late`, returns the rejection if the record is bad (the caller dead-letters it), nil otherwise.
     /// Every id emitted by a call resolves through `decoder` until the next call (interners are compacted only at

@@ -109,7 +109,10 @@ public final class Worker {
                     endRun()
                     if !batch.isEmpty { metrics.batch(events: batch.count, perPartition: perPartition, processing: .now - started) }
                 }
-                for record in batch where !record.isError {
+                let ahead = EngagementJob.prefetchDistance
+                for index in batch.indices {
+                    let record = batch[index]
+                    guard !record.isError else { continue }
                     statistics.recordsIn += 1
                     if topicName == nil { topicName = record.topic }
                     if record.partition != partition {
@@ -121,6 +124,9 @@ public final class Worker {
                     }
                     runLength += 1
                     nextOffset = record.offset + 1
+                    if index + ahead < batch.endIndex, batch[index + ahead].partition == partition {
+                        job.prefetch(batch[index + ahead].value)
+                    }
                     let lateBefore = job.lateEvents
                     closed.removeAll(keepingCapacity: true)
                     signals.removeAll(keepingCapacity: true)

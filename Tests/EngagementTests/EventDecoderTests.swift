@@ -15,6 +15,26 @@ struct EventDecoderTests {
 
     static let valid = #"{"event_id":"e1","ts":1732665600123,"creator_id":"c1","user_id":"u1","kind":"like","post_id":"p1"}"#
 
+    @Test("prefetching a record's user slot changes nothing, whatever the bytes")
+    func prefetchIsOnlyAHint() {
+        var random = SystemRandomNumberGenerator()
+        var inputs = [Self.valid, #"{"user_id":"#, #"{"user_id":"u"#, #""user_id":"x""#, "", "{}",
+                      #"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u\"q","kind":"like"}"#]
+        for _ in 0..<500 {
+            var bytes = Array(Self.valid.utf8)
+            bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            inputs.append(String(decoding: bytes.prefix(Int.random(in: 0...bytes.count, using: &random)), as: UTF8.self))
+        }
+        var plain = EventDecoder(), hinted = EventDecoder()
+        for input in inputs {
+            var copy = input
+            copy.withUTF8 { hinted.prefetchUser(UnsafeRawBufferPointer($0)) }
+            #expect("\(Self.decode(input, decoder: &plain))" == "\(Self.decode(input, decoder: &hinted))")
+        }
+        #expect(plain.users.count == hinted.users.count)
+        hinted.prefetchUser(nil)
+    }
+
     @Test("a valid event decodes with interned ids")
     func validEvent() throws {
         var decoder = EventDecoder()
