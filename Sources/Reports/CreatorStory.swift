@@ -52,14 +52,6 @@ public struct CreatorStory: Sendable, Equatable {
         self.to = to
     }
 
-    /// Adds every JSON object line of `text` that belongs to the story; other lines are skipped.
-    /// - Returns: how many records were added.
-    @discardableResult
-    public mutating func add(lines text: String) -> Int {
-        var text = text
-        return text.withUTF8 { add(lines: UnsafeRawBufferPointer($0)) }
-    }
-
     /// Adds every JSON object line of the UTF-8 `bytes` that belongs to the story; other lines are skipped.
     /// - Returns: how many records were added.
     @discardableResult

@@ -43,11 +43,11 @@ public struct EngagementChart: Sendable {
                  x: left, y: 56, size: 13, fill: "#555555")
 
         for spike in story.spikes {
-            let left: Double = x(max(spike.onset, start))
-            let right: Double = x(min(spike.end ?? end, end))
-            svg.rect(x: left, y: plot.y, width: max(2, right - left), height: plot.height, fill: "#e4572e", opacity: 0.18)
+            let shadeStart: Double = x(max(spike.onset, start))
+            let shadeEnd: Double = x(min(spike.end ?? end, end))
+            svg.rect(x: shadeStart, y: plot.y, width: max(2, shadeEnd - shadeStart), height: plot.height, fill: "#e4572e", opacity: 0.18)
             let label = spike.severity.map { String(format: "spike %.0fσ", $0) } ?? "spike"
-            svg.text(label, x: left + 3, y: plot.y + 14, size: 11, fill: "#b8391a")
+            svg.text(label, x: shadeStart + 3, y: plot.y + 14, size: 11, fill: "#b8391a")
         }
         for tick in scoreTicks {
             svg.line(x1: plot.x, y1: yScore(tick), x2: plot.x + plot.width, y2: yScore(tick), stroke: "#e6e6e6")

@@ -124,8 +124,9 @@ public final class Worker {
                     }
                     runLength += 1
                     nextOffset = record.offset + 1
-                    if index + ahead < batch.endIndex, batch[index + ahead].partition == partition {
-                        job.prefetch(batch[index + ahead].value)
+                    if index + ahead < batch.endIndex {
+                        let upcoming = batch[index + ahead]
+                        if upcoming.partition == partition { job.prefetch(upcoming.value) }
                     }
                     let lateBefore = job.lateEvents
                     closed.removeAll(keepingCapacity: true)
@@ -143,7 +144,6 @@ public final class Worker {
                                 _ = try producer.send(to: topic, key: keyBytes, value: valueBytes)
                             }
                         }
-                        statistics.signalsOut += 1
                         statistics.signalsOutBySink[topic.name, default: 0] += 1
                         metrics.detectorResult(SignalJSON.type(of: signal))
                     }

@@ -4,10 +4,10 @@ public struct WorkerStatistics: Sendable, CustomStringConvertible {
     public var recordsIn = 0
     /// Window results produced.
     public var resultsOut = 0
-    /// Detector results produced: spikes, follower health reports, drifts.
-    public var signalsOut = 0
     /// Detector results produced, per sink topic.
     public var signalsOutBySink: [String: Int] = [:]
+    /// Detector results produced: spikes, follower health reports, drifts.
+    public var signalsOut: Int { signalsOutBySink.values.reduce(0, +) }
     /// Records sent to the dead-letter topic.
     public var deadLetters = 0
     /// Events later than every window they belonged to.
