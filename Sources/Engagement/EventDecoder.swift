@@ -39,30 +39,57 @@ public struct EventDecoder: Sendable {
         return decodeGeneral(bytes)
     }
 
-    /// Starts loading the user table's slot for the `user_id` of a record that will be decoded soon (see
-    /// `Interner.prefetch`). A quick scan for `"user_id":"` in compact JSON; anything else is left alone.
-    public func prefetchUser(_ bytes: UnsafeRawBufferPointer?) {
-        guard let bytes, bytes.count <= maxEventBytes else { return }
-        // `"user_id":"` is 11 bytes: compared as one 8-byte word and one 4-byte word overlapping it by one. A plain
-        // byte loop: the key sits a few dozen bytes in, closer than a library call per quote would make it.
-        let quote = UInt8(ascii: "\"")
-        var start = 0
-        while start + 12 < bytes.count {
-            if bytes[start] == quote, bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self) == Self.userKeyHead,
-                bytes.loadUnaligned(fromByteOffset: start + 7, as: UInt32.self) == Self.userKeyTail
-            {
-                var end = start + 11
-                while end < bytes.count && bytes[end] != quote { end += 1 }
-                users.prefetch(UnsafeRawBufferPointer(rebasing: bytes[(start + 11)..<end]))
-                return
+    /// A hint for a record that will be decoded soon: starts loading the user table's slot for its `user_id` (see
+    /// `Interner.prefetch`) and returns the id of its `creator_id` when that creator is already known, so the caller
+    /// can start loading the creator's state too. A quick scan of compact JSON for the two keys; anything else is
+    /// left alone (nil). Changes nothing.
+    public func prefetch(_ bytes: UnsafeRawBufferPointer?) -> UInt32? {
+        guard let bytes, bytes.count <= maxEventBytes else { return nil }
+        var creator: UInt32?
+        var quote = Self.nextQuote(bytes, from: 0)
+        while let start = quote, start + 14 <= bytes.count {
+            let head = bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+            if head == Self.userKeyHead, bytes.loadUnaligned(fromByteOffset: start + 7, as: UInt32.self) == Self.userKeyTail {
+                if let end = Self.nextQuote(bytes, from: start + 11) {
+                    users.prefetch(UnsafeRawBufferPointer(rebasing: bytes[(start + 11)..<end]))
+                }
+                return creator
             }
-            start += 1
+            if head == Self.creatorKeyHead, bytes.loadUnaligned(fromByteOffset: start + 6, as: UInt64.self) == Self.creatorKeyTail,
+                let end = Self.nextQuote(bytes, from: start + 14)
+            {
+                creator = creators.id(of: UnsafeRawBufferPointer(rebasing: bytes[(start + 14)..<end]))
+                quote = Self.nextQuote(bytes, from: end + 1)
+            } else {
+                quote = Self.nextQuote(bytes, from: start + 1)
+            }
         }
+        return creator
+    }
+
+    /// The index of the next `"` at or after `start`, eight bytes at a time.
+    @inline(__always)
+    private static func nextQuote(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var index = start
+        while index + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x2222_2222_2222_2222
+            let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if found != 0 { return index + found.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\"") { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// `"user_id` and `d":"` as little-endian words.
     private static let userKeyHead = UInt64(littleEndian: 0x6469_5F72_6573_7522)
     private static let userKeyTail = UInt32(littleEndian: 0x223A_2264)
+    /// `"creator` and `or_id":"` (the key's first and last eight bytes) as little-endian words.
+    private static let creatorKeyHead = UInt64(littleEndian: 0x726F_7461_6572_6322)
+    private static let creatorKeyTail = UInt64(littleEndian: 0x223A_2264_695F_726F)
 
     /// The general path: any valid JSON layout, precise rejections.
     func generalFields(_ bytes: UnsafeRawBufferPointer) -> Result<Fields, Rejection> {

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Per-creator hopping-window aggregation by window slicing: each event updates one pane (the `advance`-long
 /// slice holding it); a window is the sum of its panes, combined once when it closes.
 ///
@@ -136,6 +138,14 @@ public struct HoppingWindowAggregator {
         while start <= pane {
             if let aggregate = combine(creator, start: start) { emit(aggregate) }
             start += windows.advance
+        }
+    }
+
+    /// Starts loading `creator`'s state for an event a few records ahead; changes nothing.
+    @inline(__always)
+    public func prefetchState(of creator: UInt32) {
+        creators.withUnsafeBufferPointer { all in
+            if Int(creator) < all.count { resonance_prefetch(all.baseAddress! + Int(creator)) }
         }
     }
 

@@ -52,6 +52,11 @@ public struct Interner: Sendable {
         return UInt32(id)
     }
 
+    /// The id of `bytes` if it was interned, without adding it.
+    public func id(of bytes: UnsafeRawBufferPointer) -> UInt32? {
+        lookup(bytes, prefix: Self.slotPrefix(bytes), hash: Self.hash(bytes)).0
+    }
+
     /// Starts loading the table slot `bytes` probes first, so an `intern` of them shortly after finds it in cache
     /// instead of waiting on memory: a large table is probed at random. Changes nothing else.
     @inline(__always)

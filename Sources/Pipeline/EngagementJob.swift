@@ -77,9 +77,12 @@ public struct EngagementJob {
     /// The hopping-window aggregator, when the job uses hopping windows.
     public var hoppingAggregator: HoppingWindowAggregator? { windows.hopping }
 
-    /// A hint that `value` will be processed soon (a few records ahead in the same batch): starts loading what its
-    /// decoding will look up at random, so the wait overlaps the records in between. Changes nothing observable.
-    public func prefetch(_ value: UnsafeRawBufferPointer?) { decoder.prefetchUser(value) }
+    /// A hint that `value` will be processed soon (`prefetchDistance` records ahead in the same batch): starts
+    /// loading what its decoding and windowing will touch at random — its user's table slot and its creator's
+    /// window state — so the waits overlap the records in between. Changes nothing observable.
+    public mutating func prefetch(_ value: UnsafeRawBufferPointer?) {
+        if let creator = decoder.prefetch(value) { windows.prefetchState(of: creator) }
+    }
 
     /// How many records ahead `prefetch` pays off: far enough for a memory load to land, near enough to stay cached.
     public static let prefetchDistance = 8

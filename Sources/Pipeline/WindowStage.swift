@@ -45,6 +45,10 @@ struct WindowStage {
 
     var lateEvents: Int { hopping?.lateEvents ?? records?.lateEvents ?? 0 }
 
+    /// Starts loading `creator`'s window state (hopping windows; a hint, nothing else).
+    @inline(__always)
+    mutating func prefetchState(of creator: UInt32) { hopping?.prefetchState(of: creator) }
+
     @inline(__always)
     mutating func add(_ event: InteractionEvent, partition: Int32, emit: (WindowAggregate) -> Void, late: (InteractionEvent) -> Void) {
         hopping?.add(event, partition: partition, emit: emit, late: late)

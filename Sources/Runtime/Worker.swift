@@ -85,88 +85,84 @@ public final class Worker {
             health.beat()
             if let fatal = consumer.fatalError ?? producer.fatalError { throw fatal }
             var touched: [Int32: Int64] = [:]
-            var perPartition: [Int32: Int] = [:]
             var topicName: String?
             var firstClose: ContinuousClock.Instant?
             let before = statistics
             try consumer.consumeBatch(timeout: .milliseconds(100)) { batch throws in
                 let started = ContinuousClock.now
-                // Batches arrive in runs of one partition: its job is taken out, and its next offset noted, once per
-                // run, not per record.
-                var partition: Int32 = -1
-                var nextOffset: Int64 = 0
-                var runLength = 0
-                var evictedBefore = 0
-                var job: EngagementJob!
-                func endRun() {
-                    guard partition >= 0 else { return }
-                    metrics.evicted(job.evictedCreators - evictedBefore)
-                    jobs[partition] = job
-                    touched[partition] = nextOffset
-                    perPartition[partition, default: 0] += runLength
-                }
+                var perPartition: [Int32: Int] = [:]
                 defer {
-                    endRun()
                     if !batch.isEmpty { metrics.batch(events: batch.count, perPartition: perPartition, processing: .now - started) }
                 }
-                let ahead = EngagementJob.prefetchDistance
-                for index in batch.indices {
-                    let record = batch[index]
-                    guard !record.isError else { continue }
-                    statistics.recordsIn += 1
-                    if topicName == nil { topicName = record.topic }
-                    if record.partition != partition {
-                        endRun()
-                        partition = record.partition
-                        runLength = 0
-                        job = jobs.removeValue(forKey: partition) ?? EngagementJob(settings: spec.job)
-                        evictedBefore = job.evictedCreators
+                // Batches arrive in runs of one partition: its job is taken out of the table once per run and held in
+                // a plain local while the run's records go through it, so no record pays for a lookup or a copy.
+                var runStart = batch.startIndex
+                while runStart < batch.endIndex {
+                    guard !batch[runStart].isError else {
+                        runStart += 1
+                        continue
                     }
-                    runLength += 1
-                    nextOffset = record.offset + 1
-                    if index + ahead < batch.endIndex {
-                        let upcoming = batch[index + ahead]
-                        if upcoming.partition == partition { job.prefetch(upcoming.value) }
-                    }
+                    let partition = batch[runStart].partition
+                    var runEnd = runStart + 1
+                    while runEnd < batch.endIndex && batch[runEnd].partition == partition { runEnd += 1 }
+                    defer { runStart = runEnd }
+                    var job = jobs.removeValue(forKey: partition) ?? EngagementJob(settings: spec.job)
+                    defer { jobs[partition] = job }
+                    let evictedBefore = job.evictedCreators
                     let lateBefore = job.lateEvents
-                    closed.removeAll(keepingCapacity: true)
-                    signals.removeAll(keepingCapacity: true)
-                    let rejection = job.process(record.value, partition: record.partition, emit: { closed.append($0) },
-                                                signal: { signals.append($0) })
-                    for signal in signals {
-                        guard let topic = spec.sinks.topic(for: signal).flatMap({ signalTopics[$0] }) else { continue }
-                        output.removeAll(keepingCapacity: true)
-                        key.removeAll(keepingCapacity: true)
-                        SignalJSON.append(signal, decoder: job.decoder, to: &output)
-                        job.decoder.creators.appendBytes(SignalJSON.creator(of: signal), to: &key)
-                        try key.withUnsafeBytes { keyBytes in
-                            try output.withUnsafeBytes { valueBytes in
-                                _ = try producer.send(to: topic, key: keyBytes, value: valueBytes)
+                    var runLength = 0
+                    var nextOffset: Int64?
+                    let ahead = EngagementJob.prefetchDistance
+                    for index in runStart..<runEnd {
+                        let record = batch[index]
+                        guard !record.isError else { continue }
+                        runLength += 1
+                        if topicName == nil { topicName = record.topic }
+                        nextOffset = record.offset + 1
+                        if index + ahead < runEnd { job.prefetch(batch[index + ahead].value) }
+                        closed.removeAll(keepingCapacity: true)
+                        signals.removeAll(keepingCapacity: true)
+                        let rejection = job.process(record.value, partition: partition, emit: { closed.append($0) },
+                                                    signal: { signals.append($0) })
+                        for signal in signals {
+                            guard let topic = spec.sinks.topic(for: signal).flatMap({ signalTopics[$0] }) else { continue }
+                            output.removeAll(keepingCapacity: true)
+                            key.removeAll(keepingCapacity: true)
+                            SignalJSON.append(signal, decoder: job.decoder, to: &output)
+                            job.decoder.creators.appendBytes(SignalJSON.creator(of: signal), to: &key)
+                            try key.withUnsafeBytes { keyBytes in
+                                try output.withUnsafeBytes { valueBytes in
+                                    _ = try producer.send(to: topic, key: keyBytes, value: valueBytes)
+                                }
                             }
+                            statistics.signalsOutBySink[topic.name, default: 0] += 1
+                            metrics.detectorResult(SignalJSON.type(of: signal))
                         }
-                        statistics.signalsOutBySink[topic.name, default: 0] += 1
-                        metrics.detectorResult(SignalJSON.type(of: signal))
-                    }
-                    if firstClose == nil, !closed.isEmpty { firstClose = .now }
-                    for aggregate in closed {
-                        output.removeAll(keepingCapacity: true)
-                        key.removeAll(keepingCapacity: true)
-                        AggregateJSON.append(aggregate, creators: job.decoder.creators, to: &output)
-                        job.decoder.creators.appendBytes(aggregate.creator, to: &key)
-                        try key.withUnsafeBytes { keyBytes in
-                            try output.withUnsafeBytes { valueBytes in
-                                _ = try producer.send(to: results, key: keyBytes, value: valueBytes)
+                        if firstClose == nil, !closed.isEmpty { firstClose = .now }
+                        for aggregate in closed {
+                            output.removeAll(keepingCapacity: true)
+                            key.removeAll(keepingCapacity: true)
+                            AggregateJSON.append(aggregate, creators: job.decoder.creators, to: &output)
+                            job.decoder.creators.appendBytes(aggregate.creator, to: &key)
+                            try key.withUnsafeBytes { keyBytes in
+                                try output.withUnsafeBytes { valueBytes in
+                                    _ = try producer.send(to: results, key: keyBytes, value: valueBytes)
+                                }
                             }
+                            statistics.resultsOut += 1
                         }
-                        statistics.resultsOut += 1
+                        if let rejection {
+                            let headers = DeadLetterHeaders.make(rejection, topic: record.topic, partition: record.partition, offset: record.offset, pipeline: spec.name)
+                            try producer.send(to: deadLetters, key: record.key, value: record.value, headers: headers)
+                            statistics.deadLetters += 1
+                            metrics.deadLettered(rejection.reason)
+                        }
                     }
+                    metrics.evicted(job.evictedCreators - evictedBefore)
                     statistics.lateEvents += job.lateEvents - lateBefore
-                    if let rejection {
-                        let headers = DeadLetterHeaders.make(rejection, topic: record.topic, partition: record.partition, offset: record.offset, pipeline: spec.name)
-                        try producer.send(to: deadLetters, key: record.key, value: record.value, headers: headers)
-                        statistics.deadLetters += 1
-                        metrics.deadLettered(rejection.reason)
-                    }
+                    statistics.recordsIn += runLength
+                    perPartition[partition, default: 0] += runLength
+                    if let nextOffset { touched[partition] = nextOffset }
                 }
             }
             if ContinuousClock.now - lastGauges > .seconds(5) {

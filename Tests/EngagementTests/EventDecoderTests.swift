@@ -15,7 +15,7 @@ struct EventDecoderTests {
 
     static let valid = #"{"event_id":"e1","ts":1732665600123,"creator_id":"c1","user_id":"u1","kind":"like","post_id":"p1"}"#
 
-    @Test("prefetching a record's user slot changes nothing, whatever the bytes")
+    @Test("the prefetch hint changes nothing, whatever the bytes, and names a known creator")
     func prefetchIsOnlyAHint() {
         var random = SystemRandomNumberGenerator()
         var inputs = [Self.valid, #"{"user_id":"#, #"{"user_id":"u"#, #""user_id":"x""#, "", "{}",
@@ -28,11 +28,17 @@ struct EventDecoderTests {
         var plain = EventDecoder(), hinted = EventDecoder()
         for input in inputs {
             var copy = input
-            copy.withUTF8 { hinted.prefetchUser(UnsafeRawBufferPointer($0)) }
+            _ = copy.withUTF8 { hinted.prefetch(UnsafeRawBufferPointer($0)) }
             #expect("\(Self.decode(input, decoder: &plain))" == "\(Self.decode(input, decoder: &hinted))")
         }
         #expect(plain.users.count == hinted.users.count)
-        hinted.prefetchUser(nil)
+        #expect(plain.creators.count == hinted.creators.count)
+        #expect(hinted.prefetch(nil) == nil)
+        var fresh = EventDecoder()
+        var valid = Self.valid
+        #expect(valid.withUTF8 { fresh.prefetch(UnsafeRawBufferPointer($0)) } == nil)
+        guard case .event(let event) = Self.decode(Self.valid, decoder: &fresh) else { Issue.record("not an event"); return }
+        #expect(valid.withUTF8 { fresh.prefetch(UnsafeRawBufferPointer($0)) } == event.creator)
     }
 
     @Test("a valid event decodes with interned ids")
