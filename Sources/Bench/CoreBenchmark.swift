@@ -36,6 +36,7 @@ public struct CoreBenchmark {
         var job = EngagementJob(settings: settings)
         var windows = 0
         var rejected = 0
+        ResidentMemory.resetPeak()
         let start = ContinuousClock.now
         let ahead = EngagementJob.prefetchDistance
         bytes.withUnsafeBytes { all in

@@ -5,6 +5,14 @@ enum ResidentMemory {
     /// Peak resident set size (`VmHWM`), bytes.
     static func peakBytes() -> Int { bytes("VmHWM:") }
 
+    /// Starts a new peak: `VmHWM` drops to the current resident size (Linux `clear_refs` 5), so a run's peak is not
+    /// the input loading's.
+    static func resetPeak() {
+        guard let file = fopen("/proc/self/clear_refs", "w") else { return }
+        fputs("5", file)
+        fclose(file)
+    }
+
     /// Current resident set size (`VmRSS`), bytes.
     static func currentBytes() -> Int { bytes("VmRSS:") }
 

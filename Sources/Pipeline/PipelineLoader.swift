@@ -32,9 +32,10 @@ public enum PipelineLoader {
         guard let top else { return nil }
         if let version = top["version"], version.int != 1 { reader.report(version, "version", "expected 1, got \(YAMLReader.describe(version))") }
         let name = reader.string(top["name"], "name")
-        let source = reader.mapping(top["source"], "source", allowed: ["topic", "group"], required: ["topic"])
+        let source = reader.mapping(top["source"], "source", allowed: ["topic", "group", "commit_every"], required: ["topic"])
         let topic = reader.string(source?["topic"], "source.topic")
         let group = source?["group"].flatMap { reader.string($0, "source.group") }
+        let commitEvery = source?["commit_every"].flatMap { reader.duration($0, "source.commit_every", maximum: 60_000) }
         let sinks = reader.mapping(top["sinks"], "sinks", allowed: ["aggregates", "dead_letters", "spikes", "follower_health", "follower_drift"],
                                    required: ["aggregates", "dead_letters"])
         let aggregates = reader.string(sinks?["aggregates"], "sinks.aggregates")
@@ -67,11 +68,13 @@ public enum PipelineLoader {
         let checkpointEvery = state?["checkpoint_every"].flatMap { reader.duration($0, "state.checkpoint_every", minimum: 100) }
         let kafka = properties(top["kafka"], &reader)
         guard let name, let topic, let aggregates, let deadLetters, windows != nil else { return nil }
-        return PipelineSpec(
+        var spec = PipelineSpec(
             name: name, sourceTopic: topic, group: group ?? "resonance-\(name)",
             sinks: PipelineSpec.Sinks(aggregates: aggregates, deadLetters: deadLetters, spikes: spikes, followerHealth: health, followerDrift: drift),
             job: job, kafka: kafka,
             state: PipelineSpec.State(topic: stateTopic, checkpointEvery: checkpointEvery ?? 10_000))
+        if let commitEvery { spec.commitEvery = commitEvery }
+        return spec
     }
 
     enum WindowKind: String, CaseIterable { case hopping, tumbling, sliding, session }

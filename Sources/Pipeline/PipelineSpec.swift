@@ -8,6 +8,9 @@ public struct PipelineSpec: Sendable {
     public var sourceTopic: String
     /// The consumer group workers join.
     public var group: String
+    /// Milliseconds between offset commits (`source.commit_every`): a worker commits once everything produced
+    /// from the records since the last commit is acknowledged; 0 commits after every batch.
+    public var commitEvery: Int64 = 100
     /// The result topics by role.
     public var sinks: Sinks
     /// The engagement job's settings.

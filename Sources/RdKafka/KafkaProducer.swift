@@ -97,6 +97,9 @@ public final class KafkaProducer: @unchecked Sendable {
         }
     }
 
+    /// The identifier of the last message `send` enqueued (0 before the first); identifiers are sequential.
+    public var lastMessageID: UInt64 { nextMessageID &- 1 }
+
     /// Messages enqueued or in flight whose delivery report has not been served yet.
     public var outstandingCount: Int { Int(rd_kafka_outq_len(client.handle)) }
 

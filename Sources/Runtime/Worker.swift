@@ -4,8 +4,9 @@ import Pipeline
 import RdKafka
 
 /// A pipeline worker: one member of the pipeline's consumer group, running the synchronous batch loop of the
-/// guide on the calling thread — consume a batch, process it, produce results and dead letters, wait for the
-/// broker to acknowledge them, then commit the batch's offsets (at-least-once).
+/// guide on the calling thread — consume a batch, process it, produce results and dead letters, next batch. It
+/// commits, every `source.commit_every`, the offsets of the batches whose results and dead letters the broker has
+/// all acknowledged (at-least-once), without waiting for the ones still in flight.
 ///
 /// State is kept per assigned partition (creators are keys, so each lives in one partition). It is checkpointed to
 /// the pipeline's state topic every `state.checkpoint_every` and when a partition is revoked; a worker that is
@@ -20,6 +21,9 @@ public final class Worker {
     private var jobs: [Int32: EngagementJob] = [:]
     private var nextOffsets: [Int32: Int64] = [:]
     private var lastCheckpoint: [Int32: ContinuousClock.Instant] = [:]
+    /// Next offsets of acknowledged batches, not yet committed.
+    private var acknowledged: [Int32: Int64] = [:]
+    private var lastCommit = ContinuousClock.now
     private let deliveries = DeliveryTracker()
     private let store: StateStore
     private let readerConfiguration: KafkaConfiguration
@@ -51,7 +55,7 @@ public final class Worker {
             metrics.consumerLag(ConsumerLag.parse(statistics: statistics))
         }
         producer = try KafkaProducer(configuration: merged, logger: logger) { [deliveries] report in
-            if let error = report.error { deliveries.failed(error) }
+            deliveries.delivered(report)
         }
         store = StateStore(topic: spec.state.topic ?? "\(consumerConfiguration.groupID ?? spec.group)-state")
         readerConfiguration = merged
@@ -85,7 +89,6 @@ public final class Worker {
             health.beat()
             if let fatal = consumer.fatalError ?? producer.fatalError { throw fatal }
             var touched: [Int32: Int64] = [:]
-            var topicName: String?
             var firstClose: ContinuousClock.Instant?
             let before = statistics
             try consumer.consumeBatch(timeout: .milliseconds(100)) { batch throws in
@@ -117,7 +120,6 @@ public final class Worker {
                         let record = batch[index]
                         guard !record.isError else { continue }
                         runLength += 1
-                        if topicName == nil { topicName = record.topic }
                         nextOffset = record.offset + 1
                         if index + ahead < runEnd { job.prefetch(batch[index + ahead].value) }
                         closed.removeAll(keepingCapacity: true)
@@ -169,11 +171,17 @@ public final class Worker {
                 lastGauges = ContinuousClock.now
                 recordStateGauges()
             }
-            guard let topic = topicName else { continue }
-            nextOffsets.merge(touched) { _, new in new }
-            try checkpoint(touched.keys, olderThan: .milliseconds(spec.state.checkpointEvery))
-            try acknowledgeAndCommit(touched.map { KafkaTopicPartition(topic: topic, partition: $0.key, offset: $0.value) })
-            if let firstClose { metrics.resultsAcknowledged(after: .now - firstClose) }
+            if !touched.isEmpty {
+                nextOffsets.merge(touched) { _, new in new }
+                deliveries.batchEnded(lastID: producer.lastMessageID, offsets: touched, firstClose: firstClose)
+            }
+            if touched.keys.contains(where: checkpointDue) {
+                try settle()
+            } else {
+                producer.poll()
+                try commitAcknowledged()
+            }
+            guard !touched.isEmpty else { continue }
             metrics.resultsProduced(statistics.resultsOut - before.resultsOut, topic: spec.sinks.aggregates)
             for (sink, count) in statistics.signalsOutBySink {
                 metrics.resultsProduced(count - before.signalsOutBySink[sink, default: 0], topic: sink)
@@ -184,14 +192,53 @@ public final class Worker {
                 logger.info("\(statistics)")
             }
         }
+        try settle()
         try consumer.close()
         try producer.flush(timeout: .seconds(30))
     }
 
-    /// Waits until the broker has every result and dead letter of the batch, then commits the batch's offsets.
-    private func acknowledgeAndCommit(_ offsets: [KafkaTopicPartition]) throws {
+    /// Whether `partition` needs a checkpoint: it has none yet (its first comes before its first commit), or its
+    /// last is `state.checkpoint_every` old.
+    private func checkpointDue(_ partition: Int32) -> Bool {
+        guard let last = lastCheckpoint[partition] else { return true }
+        return ContinuousClock.now - last >= .milliseconds(spec.state.checkpointEvery)
+    }
+
+    /// Commits the offsets of the batches the broker has fully acknowledged, at most once per `source.commit_every`;
+    /// never waits for messages in flight.
+    private func commitAcknowledged() throws {
+        try takeAcknowledged()
+        guard ContinuousClock.now - lastCommit >= .milliseconds(spec.commitEvery) else { return }
+        try commit()
+    }
+
+    /// Waits until the broker has acknowledged everything produced so far, writes the checkpoints that are due,
+    /// then commits every batch consumed. A checkpoint is written only once everything before it is acknowledged,
+    /// so a checkpoint that outlives a crash never skips a result.
+    private func settle() throws {
         try producer.flush(timeout: .seconds(60))
+        try takeAcknowledged()
+        if try checkpoint(acknowledged.keys.filter(checkpointDue), olderThan: .zero) > 0 {
+            try producer.flush(timeout: .seconds(60))
+            try takeAcknowledged()
+        }
+        try commit()
+    }
+
+    /// Moves the offsets of fully acknowledged batches into `acknowledged`, recording how long their results took.
+    private func takeAcknowledged() throws {
         if let failure = deliveries.firstFailure { throw failure }
+        let (offsets, firstClose) = deliveries.releaseAcknowledged()
+        if let firstClose { metrics.resultsAcknowledged(after: .now - firstClose) }
+        acknowledged.merge(offsets) { _, newer in newer }
+    }
+
+    /// Stores and commits `acknowledged`.
+    private func commit() throws {
+        lastCommit = .now
+        guard !acknowledged.isEmpty else { return }
+        let offsets = acknowledged.map { KafkaTopicPartition(topic: spec.sourceTopic, partition: $0.key, offset: $0.value) }
+        acknowledged = [:]
         try consumer.store(offsets)
         let result = Result { () throws(KafkaError) in try consumer.commit() }
         switch result {
@@ -199,7 +246,7 @@ public final class Worker {
             statistics.commits += 1
             metrics.committed()
         case .failure(let error):
-            // A rebalance raced the commit: these offsets are committed with the next batch, or the partition's
+            // A rebalance raced the commit: these offsets are committed with the next commit, or the partition's
             // next owner resumes from its checkpoint. At-least-once either way.
             guard error.isRetriable || error.isRebalanceRace else { throw error }
             statistics.commitFailures += 1
@@ -212,9 +259,12 @@ public final class Worker {
     static let consumerDefaults = ["queued.min.messages": "1000000", "statistics.interval.ms": "5000"]
 
 
-    /// Writes a checkpoint of each of `partitions` whose last one is older than `age` (every one for `.zero`).
-    private func checkpoint(_ partitions: some Sequence<Int32>, olderThan age: Duration) throws {
+    /// Writes a checkpoint of each of `partitions` whose last one is older than `age` (every one for `.zero`);
+    /// returns how many it wrote.
+    @discardableResult
+    private func checkpoint(_ partitions: some Sequence<Int32>, olderThan age: Duration) throws -> Int {
         let now = ContinuousClock.now
+        var written = 0
         for partition in partitions {
             if let last = lastCheckpoint[partition], now - last < age { continue }
             guard let job = jobs[partition], let next = nextOffsets[partition] else { continue }
@@ -223,7 +273,9 @@ public final class Worker {
             lastCheckpoint[partition] = now
             statistics.checkpoints += 1
             metrics.checkpointed()
+            written += 1
         }
+        return written
     }
 
     /// Restores the newest checkpoint of each newly assigned partition and starts reading where it ends.
@@ -276,8 +328,9 @@ public final class Worker {
             assigned.formUnion(partitions.map(\.partition))
         case .revoked(let partitions):
             metrics.rebalanced("revoked")
-            // Everything consumed was committed at the end of its batch; hand the state over through a checkpoint.
+            // Commit everything consumed (once acknowledged), then hand the state over through a checkpoint.
             do {
+                try settle()
                 try checkpoint(partitions.map(\.partition), olderThan: .zero)
                 try producer.flush(timeout: .seconds(30))
             } catch {
@@ -286,6 +339,7 @@ public final class Worker {
             forget(partitions)
         case .lost(let partitions):
             metrics.rebalanced("lost")
+            deliveries.forget(partitions.map(\.partition))
             forget(partitions)
         }
         health.assigned(assigned.count)
@@ -310,16 +364,7 @@ public final class Worker {
             jobs[partition.partition] = nil
             nextOffsets[partition.partition] = nil
             lastCheckpoint[partition.partition] = nil
+            acknowledged[partition.partition] = nil
         }
-    }
-}
-
-/// Delivery failures reported by the producer's callback, which runs on the worker's own thread inside `send`
-/// and `flush`.
-final class DeliveryTracker: @unchecked Sendable {
-    private(set) var firstFailure: KafkaError?
-
-    func failed(_ error: KafkaError) {
-        if firstFailure == nil { firstFailure = error }
     }
 }

@@ -39,7 +39,7 @@ final class WorkerMetrics {
         ("resonance_consumer_lag_messages", "high watermark minus committed offset, per partition (librdkafka statistics)"),
         ("resonance_batch_size_events", "histogram of records per consumed batch"),
         ("resonance_batch_processing_seconds", "histogram of decode + windows + detectors + produce time per batch"),
-        ("resonance_window_result_latency_seconds", "histogram of the time from a batch closing windows to the broker acknowledging their results"),
+        ("resonance_window_result_latency_seconds", "histogram of the time from a batch closing windows until the worker sees the broker acknowledge its results"),
         ("resonance_open_windows", "open window state: panes of hopping windows, creators with an open sliding/session window"),
         ("resonance_ledger_pairs", "(creator, follower) pairs in the follower ledger"),
         ("resonance_ledger_bytes", "memory held by the follower ledger"),

@@ -65,8 +65,10 @@ struct OperationsTests {
         #expect(try Self.produce(broker, count: 8_000, seed: 1).waitForExit(timeout: .seconds(60)) == 0)
         #expect(eventually(timeout: .seconds(30)) {
             guard let text = try? scrape() else { return false }
+            // Offsets are committed once the broker has acknowledged the results, shortly after they are produced.
             return text.sum("resonance_events_in_total") == 13_000
                 && text.sum("resonance_results_out_total") > first.sum("resonance_results_out_total")
+                && text.sum("resonance_commits_total") > first.sum("resonance_commits_total")
         })
         let second = try scrape()
         #expect(second.sum("resonance_commits_total") > first.sum("resonance_commits_total"))

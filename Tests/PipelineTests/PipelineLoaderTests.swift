@@ -36,6 +36,18 @@ struct PipelineLoaderTests {
         #expect(bench.job.activityHorizon == nil)
     }
 
+    @Test("source.commit_every: 100 ms by default, 0 commits after every batch, at most a minute")
+    func commitEvery() throws {
+        let text = try Self.text("engagement.yaml")
+        #expect(try PipelineLoader.parse(text, file: "e.yaml").get().commitEvery == 100)
+        let every = text.replacingOccurrences(of: "  group: resonance-engagement\n", with: "  group: resonance-engagement\n  commit_every: 0s\n")
+        #expect(try PipelineLoader.parse(every, file: "e.yaml").get().commitEvery == 0)
+        let long = text.replacingOccurrences(of: "  group: resonance-engagement\n", with: "  group: resonance-engagement\n  commit_every: 5m\n")
+        let found = Self.diagnostics(long)
+        #expect(found.map(\.path) == ["source.commit_every"])
+        #expect(found.first?.message == "expected a duration of at most 1m, got '5m'")
+    }
+
     /// Five broken variants of engagement.yaml, each with one precise error.
     static let broken: [(name: String, edit: @Sendable (String) -> String, line: Int, path: String, message: String)] = [
         ("unknown key", { $0.replacingOccurrences(of: "  emit: on_close", with: "  emit: on_close\n  colour: blue") },
