@@ -94,6 +94,10 @@ let package = Package(
             dependencies: ["Engagement", "Pipeline"]
         ),
         .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["Runtime", "RdKafka"]
+        ),
+        .testTarget(
             name: "RdKafkaTests",
             dependencies: ["RdKafka", "TestSupport"]
         ),

@@ -11,6 +11,14 @@ public struct KafkaDeliveryReport: Sendable {
     /// Why delivery failed; nil when the broker acknowledged the message.
     public var error: KafkaError?
 
+    /// Creates a report (tests, replays of delivery outcomes).
+    public init(messageID: UInt64, partition: Int32, offset: Int64, error: KafkaError? = nil) {
+        self.messageID = messageID
+        self.partition = partition
+        self.offset = offset
+        self.error = error
+    }
+
     init(_ message: rd_kafka_message_t) {
         messageID = UInt64(UInt(bitPattern: message._private))
         partition = message.partition
