@@ -8,8 +8,8 @@ public struct PipelineSpec: Sendable {
     public var sourceTopic: String
     /// The consumer group workers join.
     public var group: String
-    /// Milliseconds between offset commits (`source.commit_every`): a worker commits once everything produced
-    /// from the records since the last commit is acknowledged; 0 commits after every batch.
+    /// Milliseconds between offset commits (`source.commit_every`): a worker commits the offsets of the batches
+    /// whose every result and dead letter is acknowledged, without waiting for later ones; 0 tries after every batch.
     public var commitEvery: Int64 = 100
     /// The result topics by role.
     public var sinks: Sinks
