@@ -79,7 +79,8 @@ public struct EngagementJob {
 
     /// A hint that `value` will be processed soon (`prefetchDistance` records ahead in the same batch): starts
     /// loading what its decoding and windowing will touch at random — its user's table slot and its creator's
-    /// window state — so the waits overlap the records in between. Changes nothing observable.
+    /// window state — so the waits overlap the records in between. Changes nothing observable (mutating only so the
+    /// window stage is reached in place).
     public mutating func prefetch(_ value: UnsafeRawBufferPointer?) {
         if let creator = decoder.prefetch(value) { windows.prefetchState(of: creator) }
     }

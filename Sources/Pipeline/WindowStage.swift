@@ -45,7 +45,8 @@ struct WindowStage {
 
     var lateEvents: Int { hopping?.lateEvents ?? records?.lateEvents ?? 0 }
 
-    /// Starts loading `creator`'s window state (hopping windows; a hint, nothing else).
+    /// Starts loading `creator`'s window state (hopping windows; a hint, nothing else). Mutating only so the
+    /// optional aggregator is reached in place: a non-mutating call copied it.
     @inline(__always)
     mutating func prefetchState(of creator: UInt32) { hopping?.prefetchState(of: creator) }
 

@@ -218,7 +218,7 @@ public final class Worker {
     private func settle() throws {
         try producer.flush(timeout: .seconds(60))
         try takeAcknowledged()
-        if try checkpoint(acknowledged.keys.filter(checkpointDue), olderThan: .zero) > 0 {
+        if try checkpoint(acknowledged.keys.filter(checkpointDue)) > 0 {
             try producer.flush(timeout: .seconds(60))
             try takeAcknowledged()
         }
@@ -258,15 +258,12 @@ public final class Worker {
     /// `statistics.interval.ms`: librdkafka's statistics feed the consumer-lag gauges.
     static let consumerDefaults = ["queued.min.messages": "1000000", "statistics.interval.ms": "5000"]
 
-
-    /// Writes a checkpoint of each of `partitions` whose last one is older than `age` (every one for `.zero`);
-    /// returns how many it wrote.
+    /// Writes a checkpoint of each of `partitions` this worker holds state for; returns how many it wrote.
     @discardableResult
-    private func checkpoint(_ partitions: some Sequence<Int32>, olderThan age: Duration) throws -> Int {
+    private func checkpoint(_ partitions: some Sequence<Int32>) throws -> Int {
         let now = ContinuousClock.now
         var written = 0
         for partition in partitions {
-            if let last = lastCheckpoint[partition], now - last < age { continue }
             guard let job = jobs[partition], let next = nextOffsets[partition] else { continue }
             let state = job.snapshot()
             try store.write(state, partition: partition, nextOffset: next, producer: producer)
@@ -331,7 +328,7 @@ public final class Worker {
             // Commit everything consumed (once acknowledged), then hand the state over through a checkpoint.
             do {
                 try settle()
-                try checkpoint(partitions.map(\.partition), olderThan: .zero)
+                try checkpoint(partitions.map(\.partition))
                 try producer.flush(timeout: .seconds(30))
             } catch {
                 logger.error("checkpoint on revoke failed: \(error); the next owner replays from an older one")
