@@ -65,7 +65,7 @@ final class DeliveryTracker: @unchecked Sendable {
         return (offsets, firstClose)
     }
 
-    /// Forgets `partitions` in every waiting batch (they were lost: their offsets are no longer this worker's).
+    /// Forgets `partitions` in every waiting batch (revoked or lost: no longer this worker's to commit).
     func forget(_ partitions: some Sequence<Int32>) {
         for partition in partitions {
             for index in batches.indices { batches[index].offsets[partition] = nil }

@@ -325,9 +325,11 @@ public final class Worker {
             assigned.formUnion(partitions.map(\.partition))
         case .revoked(let partitions):
             metrics.rebalanced("revoked")
-            // Commit everything consumed (once acknowledged), then hand the state over through a checkpoint.
+            // Hand the state over through a checkpoint written once everything before it is acknowledged; the next
+            // owner resumes from it. No commit from inside the rebalance callback: the loop commits the partitions
+            // this worker keeps, and the revoked ones' pending offsets are dropped (the checkpoint is newer).
             do {
-                try settle()
+                try producer.flush(timeout: .seconds(30))
                 try checkpoint(partitions.map(\.partition))
                 try producer.flush(timeout: .seconds(30))
             } catch {
@@ -336,7 +338,6 @@ public final class Worker {
             forget(partitions)
         case .lost(let partitions):
             metrics.rebalanced("lost")
-            deliveries.forget(partitions.map(\.partition))
             forget(partitions)
         }
         health.assigned(assigned.count)
@@ -357,6 +358,7 @@ public final class Worker {
 
     private func forget(_ partitions: [KafkaTopicPartition]) {
         assigned.subtract(partitions.map(\.partition))
+        deliveries.forget(partitions.map(\.partition))
         for partition in partitions {
             jobs[partition.partition] = nil
             nextOffsets[partition.partition] = nil
