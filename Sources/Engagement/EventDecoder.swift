@@ -39,13 +39,14 @@ public struct EventDecoder: Sendable {
         return decodeGeneral(bytes)
     }
 
-    /// A hint for a record that will be decoded soon: starts loading the user table's slot for its `user_id` (see
-    /// `Interner.prefetch`) and returns the id of its `creator_id` when that creator is already known, so the caller
-    /// can start loading the creator's state too. A quick scan of compact JSON for the two keys; anything else is
-    /// left alone (nil). Changes nothing.
-    public func prefetch(_ bytes: UnsafeRawBufferPointer?) -> UInt32? {
+    /// A hint for a record that will be decoded soon: starts loading the creator and user tables' slots for its
+    /// `creator_id` and `user_id` (see `Interner.probe`, `Interner.prefetch`) and returns the creator's probe, which
+    /// `creators.probableID` resolves a few records later — once that slot is in cache — so the caller can then start
+    /// loading the creator's state too. A quick scan of compact JSON for the two keys; anything else is left alone
+    /// (nil). Changes nothing.
+    public func prefetch(_ bytes: UnsafeRawBufferPointer?) -> Interner.Probe? {
         guard let bytes, bytes.count <= maxEventBytes else { return nil }
-        var creator: UInt32?
+        var creator: Interner.Probe?
         var quote = Self.nextQuote(bytes, from: 0)
         while let start = quote, start + 14 <= bytes.count {
             let head = bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self)
@@ -58,7 +59,7 @@ public struct EventDecoder: Sendable {
             if head == Self.creatorKeyHead, bytes.loadUnaligned(fromByteOffset: start + 6, as: UInt64.self) == Self.creatorKeyTail,
                 let end = Self.nextQuote(bytes, from: start + 14)
             {
-                creator = creators.id(of: UnsafeRawBufferPointer(rebasing: bytes[(start + 14)..<end]))
+                creator = creators.probe(UnsafeRawBufferPointer(rebasing: bytes[(start + 14)..<end]))
                 quote = Self.nextQuote(bytes, from: end + 1)
             } else {
                 quote = Self.nextQuote(bytes, from: start + 1)

@@ -52,16 +52,15 @@ public struct Interner: Sendable {
         return UInt32(id)
     }
 
-    /// The id of `bytes` if it was interned, without adding it.
-    public func id(of bytes: UnsafeRawBufferPointer) -> UInt32? {
-        lookup(bytes, prefix: Self.slotPrefix(bytes), hash: Self.hash(bytes)).0
-    }
-
     /// Starts loading the table slot `bytes` probes first, so an `intern` of them shortly after finds it in cache
     /// instead of waiting on memory: a large table is probed at random. Changes nothing else.
     @inline(__always)
     public func prefetch(_ bytes: UnsafeRawBufferPointer) {
-        let hash = Self.hash(bytes)
+        prefetchSlot(hash: Self.hash(bytes))
+    }
+
+    @inline(__always)
+    private func prefetchSlot(hash: UInt32) {
         slots.withUnsafeBufferPointer { slots in
             if let base = slots.baseAddress { resonance_prefetch(base + (Int(hash) & (slots.count - 1))) }
         }
@@ -85,6 +84,40 @@ public struct Interner: Sendable {
             }
         }
         return (result, mapping)
+    }
+
+    /// What a lookup of some bytes compares — their hash, slot prefix and length — kept without the bytes, so a
+    /// caller can look them up a few records later when the bytes may be gone.
+    public struct Probe: Sendable {
+        let hash: UInt32
+        let prefix: UInt64
+        let count: Int
+    }
+
+    /// The probe for `bytes`, having started to load the table slot it looks at first (see `prefetch`).
+    @inline(__always)
+    public func probe(_ bytes: UnsafeRawBufferPointer) -> Probe {
+        let probe = Probe(hash: Self.hash(bytes), prefix: Self.slotPrefix(bytes), count: bytes.count)
+        prefetchSlot(hash: probe.hash)
+        return probe
+    }
+
+    /// The id whose hash, slot prefix and length match `probe`: the id of the probed bytes if they were interned
+    /// (or, for strings over eight bytes sharing all three, rarely another one). For hints, never for answers.
+    public func probableID(_ probe: Probe) -> UInt32? {
+        let lengthClass = Self.lengthClass(probe.count)
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var index = Int(probe.hash) & mask
+            while true {
+                let slot = slots[index]
+                if slot.reference == 0 { return nil }
+                if slot.hash == probe.hash && slot.prefix == probe.prefix && slot.reference & Self.flags == lengthClass {
+                    return (slot.reference & ~Self.flags) - 1
+                }
+                index = (index + 1) & mask
+            }
+        }
     }
 
     /// The string with id `id`.

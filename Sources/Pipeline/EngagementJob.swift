@@ -53,6 +53,7 @@ public struct EngagementJob {
     var jobTime: Int64 = .min
     var nextSweep: Int64 = .min
     var compactionDue = false
+    private var lookahead = CreatorLookahead()
 
     /// Creates a job.
     public init(settings: Settings) {
@@ -78,15 +79,19 @@ public struct EngagementJob {
     public var hoppingAggregator: HoppingWindowAggregator? { windows.hopping }
 
     /// A hint that `value` will be processed soon (`prefetchDistance` records ahead in the same batch): starts
-    /// loading what its decoding and windowing will touch at random — its user's table slot and its creator's
-    /// window state — so the waits overlap the records in between. Changes nothing observable (mutating only so the
-    /// window stage is reached in place).
+    /// loading what its decoding and windowing will touch at random, in two steps so that no step waits on memory —
+    /// now the table slots of its user and creator ids, and, for the record hinted `CreatorLookahead.depth` calls
+    /// ago, that creator's window state (its id is found in the slot loaded then). Changes nothing observable
+    /// (mutating for the lookahead, and so the window stage is reached in place).
     public mutating func prefetch(_ value: UnsafeRawBufferPointer?) {
-        if let creator = decoder.prefetch(value) { windows.prefetchState(of: creator) }
+        if let earlier = lookahead.push(decoder.prefetch(value)), let creator = decoder.creators.probableID(earlier) {
+            windows.prefetchState(of: creator)
+        }
     }
 
-    /// How many records ahead `prefetch` pays off: far enough for a memory load to land, near enough to stay cached.
-    public static let prefetchDistance = 8
+    /// How many records ahead `prefetch` pays off: far enough for two dependent memory loads to land in turn, near
+    /// enough for them to stay cached.
+    public static let prefetchDistance = 2 * CreatorLookahead.depth
 
     /// Processes one record value from `partition`: emits window results, hands detector results to `signal` and
     /// late events to `late`, returns the rejection if the record is bad (the caller dead-letters it), nil otherwise.

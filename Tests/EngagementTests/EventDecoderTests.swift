@@ -36,9 +36,29 @@ struct EventDecoderTests {
         #expect(hinted.prefetch(nil) == nil)
         var fresh = EventDecoder()
         var valid = Self.valid
-        #expect(valid.withUTF8 { fresh.prefetch(UnsafeRawBufferPointer($0)) } == nil)
+        let unknown = valid.withUTF8 { fresh.prefetch(UnsafeRawBufferPointer($0)) }
+        #expect(unknown.flatMap { fresh.creators.probableID($0) } == nil)
         guard case .event(let event) = Self.decode(Self.valid, decoder: &fresh) else { Issue.record("not an event"); return }
-        #expect(valid.withUTF8 { fresh.prefetch(UnsafeRawBufferPointer($0)) } == event.creator)
+        #expect(unknown.flatMap { fresh.creators.probableID($0) } == event.creator)
+        #expect(valid.withUTF8 { fresh.prefetch(UnsafeRawBufferPointer($0)) }.flatMap { fresh.creators.probableID($0) } == event.creator)
+    }
+
+    @Test("an interner probe finds the id of what it probed once interned, and nothing for what never was")
+    func internerProbes() {
+        var interner = Interner()
+        func probe(_ text: String) -> Interner.Probe {
+            var copy = text
+            return copy.withUTF8 { interner.probe(UnsafeRawBufferPointer($0)) }
+        }
+        // Short, exactly eight and long ids; the absent ones differ from every present one in their first eight
+        // bytes or their length, which a probe compares.
+        let present = (0..<3000).map { "u\($0)" } + (0..<3000).map { "p\(String(repeating: "x", count: 7 - String($0).count))\($0)" }
+            + (0..<3000).map { "creator-\($0)-long" }
+        let absent = (0..<3000).map { "v\($0)" } + (0..<3000).map { "absent-\($0)-long" } + ["", "u0 "]
+        for text in present { #expect(interner.probableID(probe(text)) == nil) }
+        let ids = present.map { interner.intern($0) }
+        for (text, id) in zip(present, ids) { #expect(interner.probableID(probe(text)) == id) }
+        for text in absent { #expect(interner.probableID(probe(text)) == nil) }
     }
 
     @Test("a valid event decodes with interned ids")
