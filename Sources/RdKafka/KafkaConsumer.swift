@@ -11,6 +11,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let queue: OpaquePointer
     private let buffer: UnsafeMutableBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private var closed = false
+    private let fetchWaker: FetchWaker?
     let rebalanceLogger: Logger
 
     /// Called on the owner thread when partitions are assigned, revoked or lost.
@@ -50,6 +51,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         self.queue = queue
         buffer = .allocate(capacity: max(1, maxBatchSize))
+        fetchWaker = FetchWaker.isNeeded ? FetchWaker(handle: client.handle) : nil
         self.rebalanceLogger = logger
         // Weak: librdkafka may still serve a callback while this object is being torn down; the protocol is then
         // still followed, without the application's hooks.
@@ -61,6 +63,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     deinit {
+        fetchWaker?.drain()
         if !closed { rd_kafka_consumer_close(client.handle) }
         rd_kafka_queue_destroy(queue)
         buffer.deallocate()
@@ -115,6 +118,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     ) throws(E) -> R {
         let received = rd_kafka_consume_batch_queue(queue, Int32(timeout.milliseconds), buffer.baseAddress, buffer.count)
         let count = max(0, received)
+        // Draining a backlog and fewer than a batch left: make sure fetching goes on (see `FetchWaker`).
+        if count > 0, let fetchWaker, rd_kafka_queue_length(queue) < buffer.count { fetchWaker.wake() }
         defer {
             for index in 0..<count { rd_kafka_message_destroy(buffer[index]) }
         }
@@ -212,6 +217,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func close() throws(KafkaError) {
         guard !closed else { return }
         closed = true
+        fetchWaker?.drain()
         let err = rd_kafka_consumer_close(client.handle)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "close") }
     }

@@ -44,9 +44,10 @@ public final class Worker {
         self.metrics = metrics
         let merged = configuration.with(spec.kafka)
         var consumerConfiguration = merged
-        // librdkafka 2.0.2 stops fetching for a fixed second once its queue holds queued.min.messages (100,000 by
-        // default): a worker that drains faster than that idles most of the time on a backlog. Raising the message
-        // threshold leaves the byte limit (queued.max.messages.kbytes) as the only bound on prefetched data.
+        // librdkafka 2.0.2 stops fetching once the consumer's queue holds queued.min.messages (100,000 by default)
+        // or queued.max.messages.kbytes (64 MB), until the broker thread next wakes. Raising the message threshold
+        // leaves the byte limit as the only bound; the consumer wakes the broker thread when its queue runs low
+        // (`FetchWaker`), so a small limit bounds memory without idling the worker: see `consumerDefaults`.
         for (key, value) in Self.consumerDefaults where consumerConfiguration.properties[key] == nil {
             consumerConfiguration.properties[key] = value
         }
@@ -255,8 +256,13 @@ public final class Worker {
         }
     }
 
-    /// `statistics.interval.ms`: librdkafka's statistics feed the consumer-lag gauges.
-    static let consumerDefaults = ["queued.min.messages": "1000000", "statistics.interval.ms": "5000"]
+    /// `statistics.interval.ms`: librdkafka's statistics feed the consumer-lag gauges. `queued.max.messages.kbytes`:
+    /// 4 MB of prefetched messages in the consumer's queue instead of 64 MB (a fetch may overshoot it by up to
+    /// `fetch.message.max.bytes` per partition) — on the shared benchmark the same throughput for half the
+    /// memory (README, "Benchmarks"); a pipeline's `kafka:` map or `-X` overrides it.
+    static let consumerDefaults = [
+        "queued.min.messages": "1000000", "queued.max.messages.kbytes": "4096", "statistics.interval.ms": "5000",
+    ]
 
     /// Writes a checkpoint of each of `partitions` this worker holds state for; returns how many it wrote.
     @discardableResult

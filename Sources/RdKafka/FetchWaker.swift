@@ -1,0 +1,58 @@
+import CRdKafka
+import Dispatch
+import Synchronization
+
+/// Keeps a consumer fetching while its application drains the prefetch queue, on librdkafka before 2.3.0.
+///
+/// Those versions stop fetching once the consumer's queue passes `queued.max.messages.kbytes` (or
+/// `queued.min.messages`) and look again only when the broker's thread next wakes: after up to a second when
+/// nothing else is in flight (librdkafka issue #2879; 2.3.0 added `fetch.queue.backoff.ms`). A consumer that drains
+/// faster than that idles, so a small prefetch limit costs throughput. Any request sent through a broker's thread
+/// wakes it, and it then re-checks every partition it serves; this sends a cheap one to the leader of every assigned
+/// partition — a ListOffsets for their latest offsets — from a background queue, when the owner sees the queue
+/// running low. At most one is in flight, at most one starts per `interval`, and each gives up after `timeout`
+/// (`rd_kafka_offsets_for_times` honours its timeout even with the broker down; a watermark query retries without
+/// end while the broker's connection flaps).
+final class FetchWaker: @unchecked Sendable {
+    /// Whether the linked librdkafka needs this (it is older than 2.3.0).
+    static let isNeeded = rd_kafka_version() < 0x0203_00FF
+
+    private let handle: OpaquePointer
+    private let interval: Duration
+    private let timeout: Duration
+    private let queue = DispatchQueue(label: "resonance.fetch-waker")
+    private let inFlight = Atomic<Bool>(false)
+    private var lastWake = ContinuousClock.now  // owner thread only
+
+    /// Creates a waker for the consumer `handle`, which must outlive every `wake` until `drain` returns.
+    init(handle: OpaquePointer, interval: Duration = .milliseconds(5), timeout: Duration = .milliseconds(500)) {
+        self.handle = handle
+        self.interval = interval
+        self.timeout = timeout
+    }
+
+    /// Asks the broker threads to re-check their partitions soon. Owner thread; returns at once.
+    func wake() {
+        let now = ContinuousClock.now
+        guard now - lastWake >= interval, !inFlight.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        lastWake = now
+        queue.async { [self] in
+            defer { inFlight.store(false, ordering: .releasing) }
+            askEveryLeader()
+        }
+    }
+
+    /// Waits for a query in flight to finish; call before the consumer's handle is destroyed.
+    func drain() {
+        queue.sync {}
+    }
+
+    private func askEveryLeader() {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        guard list.pointee.cnt > 0 else { return }
+        for index in 0..<Int(list.pointee.cnt) { list.pointee.elems[index].offset = -1 }  // ListOffsets: -1 = latest
+        _ = rd_kafka_offsets_for_times(handle, list, timeout.milliseconds)
+    }
+}
