@@ -9,30 +9,34 @@ public enum AggregateJSON {
         output.append(contentsOf: #"{"creator_id":""#.utf8)
         creators.appendEscapedJSON(aggregate.creator, to: &output)
         output.append(contentsOf: #"","window_start":"#.utf8)
-        output.append(contentsOf: String(aggregate.start).utf8)
+        output.appendDecimal(aggregate.start)
         output.append(contentsOf: #","window_end":"#.utf8)
-        output.append(contentsOf: String(aggregate.end).utf8)
+        output.appendDecimal(aggregate.end)
         for (index, kind) in InteractionKind.counted.enumerated() {
             output.append(contentsOf: kindKeys[index])
-            output.append(contentsOf: String(aggregate.counts[kind]).utf8)
+            output.appendDecimal(aggregate.counts[kind])
         }
         output.append(contentsOf: #","distinct_users":"#.utf8)
-        output.append(contentsOf: String(aggregate.distinctUsers).utf8)
+        output.appendDecimal(aggregate.distinctUsers)
         output.append(contentsOf: #","score":"#.utf8)
         output.append(contentsOf: aggregate.score.description.utf8)
         output.append(contentsOf: #","followers":"#.utf8)
-        output.append(contentsOf: String(aggregate.followers).utf8)
+        output.appendDecimal(aggregate.followers)
         output.append(contentsOf: #","net_follower_change":"#.utf8)
-        output.append(contentsOf: String(aggregate.netFollowerChange).utf8)
+        output.appendDecimal(aggregate.netFollowerChange)
         output.append(contentsOf: #","engagement_rate":"#.utf8)
         output.append(contentsOf: (aggregate.engagementRate?.description ?? "null").utf8)
         output.append(contentsOf: #","conversation_per_like":"#.utf8)
         output.append(contentsOf: (aggregate.conversationPerLike?.description ?? "null").utf8)
         output.append(contentsOf: #","returning_users":"#.utf8)
-        output.append(contentsOf: (aggregate.returningUsers.map(String.init) ?? "null").utf8)
+        appendOptional(aggregate.returningUsers, to: &output)
         output.append(contentsOf: #","new_users":"#.utf8)
-        output.append(contentsOf: (aggregate.newUsers.map(String.init) ?? "null").utf8)
+        appendOptional(aggregate.newUsers, to: &output)
         output.append(UInt8(ascii: "}"))
+    }
+
+    private static func appendOptional(_ value: Int?, to output: inout [UInt8]) {
+        if let value { output.appendDecimal(value) } else { output.append(contentsOf: "null".utf8) }
     }
 }
 
