@@ -30,7 +30,7 @@ public struct Interner: Sendable {
         count > 8 ? longFlag : count == 8 ? eightFlag : 0
     }
     var arena: [UInt8] = []
-    var offsets: [Int] = [0]  // id i spans arena[offsets[i]..<offsets[i+1]]
+    var offsets: [UInt32] = [0]  // id i spans arena[span(i)]; 32 bits: an interner holds at most 4 GiB of id bytes
     private var slots: [Slot]
 
     /// Creates an empty interner.
@@ -47,7 +47,7 @@ public struct Interner: Sendable {
         if let found { return found }
         let id = count
         arena.append(contentsOf: bytes)
-        offsets.append(arena.count)
+        offsets.append(UInt32(arena.count))
         slots[slot] = Slot(prefix: prefix, hash: hash, reference: UInt32(id + 1) | Self.lengthClass(bytes.count))
         if count * 4 > slots.count * 3 { grow() }
         return UInt32(id)
@@ -80,7 +80,7 @@ public struct Interner: Sendable {
         var mapping = [UInt32](repeating: .max, count: count)
         arena.withUnsafeBytes { arena in
             for id in ids {
-                let bytes = UnsafeRawBufferPointer(rebasing: arena[offsets[Int(id)]..<offsets[Int(id) + 1]])
+                let bytes = UnsafeRawBufferPointer(rebasing: arena[span(id)])
                 mapping[Int(id)] = result.intern(bytes)
             }
         }
@@ -121,14 +121,18 @@ public struct Interner: Sendable {
         }
     }
 
+    /// Where the bytes of id `id` lie in the arena.
+    @inline(__always)
+    private func span(_ id: UInt32) -> Range<Int> { Int(offsets[Int(id)])..<Int(offsets[Int(id) + 1]) }
+
     /// The string with id `id`.
     public func string(_ id: UInt32) -> String {
-        String(decoding: arena[offsets[Int(id)]..<offsets[Int(id) + 1]], as: UTF8.self)
+        String(decoding: arena[span(id)], as: UTF8.self)
     }
 
     /// Appends the bytes of id `id` to `output`.
     public func appendBytes(_ id: UInt32, to output: inout [UInt8]) {
-        output.append(contentsOf: arena[offsets[Int(id)]..<offsets[Int(id) + 1]])
+        output.append(contentsOf: arena[span(id)])
     }
 
     /// The id of `bytes` if present; otherwise the empty slot where it belongs.
@@ -150,8 +154,8 @@ public struct Interner: Sendable {
     }
 
     private func restMatches(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let start = offsets[id]
-        guard offsets[id + 1] - start == bytes.count else { return false }
+        let start = Int(offsets[id])
+        guard Int(offsets[id + 1]) - start == bytes.count else { return false }
         return arena.withUnsafeBufferPointer { arena in
             memcmp(arena.baseAddress! + start + 8, bytes.baseAddress! + 8, bytes.count - 8) == 0
         }
