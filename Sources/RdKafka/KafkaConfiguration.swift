@@ -23,6 +23,16 @@ public struct KafkaConfiguration: Sendable {
     /// librdkafka properties passed verbatim (`-X key=value`).
     public var properties: [String: String] = [:]
 
+    /// The logical offset a partition without a committed offset starts from under the effective
+    /// `auto.offset.reset` (`properties` win over `autoOffsetReset`), or nil when it is `error` or unknown.
+    public var resetOffset: Int64? {
+        switch properties["auto.offset.reset"] ?? autoOffsetReset {
+        case "earliest", "smallest", "beginning": KafkaTopicPartition.beginningOffset
+        case "latest", "largest", "end": KafkaTopicPartition.endOffset
+        default: nil
+        }
+    }
+
     /// Creates a configuration for the given bootstrap servers.
     public init(bootstrapServers: String) {
         self.bootstrapServers = bootstrapServers

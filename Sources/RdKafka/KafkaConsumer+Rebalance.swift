@@ -41,7 +41,7 @@ enum RebalanceProtocol {
         }
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
-            let starting = hooks?.startOffsets?(partitions) ?? partitions
+            let starting = LogicalOffsets.resolved(hooks?.startOffsets?(partitions) ?? partitions, client: rk)
             if starting == partitions {
                 assign(list)
             } else {

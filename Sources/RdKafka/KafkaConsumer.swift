@@ -21,8 +21,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     public var onRebalance: ((KafkaRebalanceEvent) -> Void)?
 
     /// Called on the owner thread with newly assigned partitions before they are taken; returns them with the
-    /// offsets to start from (`invalidOffset` = the group's committed offset). Lets a caller that restores state
-    /// from a checkpoint resume reading exactly where that checkpoint ends.
+    /// offsets to start from (`invalidOffset` = the group's committed offset; `beginningOffset` and `endOffset` are
+    /// resolved to real offsets before the assignment, see `assign`). Lets a caller that restores state from a
+    /// checkpoint resume reading exactly where that checkpoint ends.
     public var startOffsets: (([KafkaTopicPartition]) -> [KafkaTopicPartition])?
 
     /// Creates a consumer. Unless overridden in `properties`: `cooperative-sticky` assignment, manual offset store,
@@ -81,28 +82,12 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Reads partitions directly, without a group (offsets as given; `invalidOffset` means committed-or-reset).
     ///
     /// `beginningOffset` and `endOffset` are resolved to real offsets first, in one ListOffsets round trip:
-    /// librdkafka 2.0.2 otherwise looks each one up after a ~0.5 s delay.
+    /// librdkafka 2.0.2 otherwise looks each one up after a delay (`LogicalOffsets`).
     public func assign(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
-        try RDTopicPartitionList.with(resolvingLogicalOffsets(partitions)) { (list) throws(KafkaError) in
+        try RDTopicPartitionList.with(LogicalOffsets.resolved(partitions, client: client.handle)) { (list) throws(KafkaError) in
             if let error = rd_kafka_incremental_assign(client.handle, list) {
                 throw KafkaError(consuming: error, "assign")
             }
-        }
-    }
-
-    private func resolvingLogicalOffsets(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition] {
-        let logical = [KafkaTopicPartition.beginningOffset, KafkaTopicPartition.endOffset]
-        guard partitions.contains(where: { logical.contains($0.offset) }) else { return partitions }
-        // ListOffsets takes -2 (earliest) and -1 (latest) as timestamps.
-        let resolved = try? RDTopicPartitionList.with(partitions) { (list) throws(KafkaError) in
-            let err = rd_kafka_offsets_for_times(client.handle, list, 10_000)
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "offsets for times") }
-            if let partitionError = RDTopicPartitionList.firstError(list) { throw partitionError }
-            return RDTopicPartitionList.read(list)
-        }
-        guard let resolved, resolved.count == partitions.count else { return partitions }
-        return zip(partitions, resolved).map { original, found in
-            logical.contains(original.offset) && found.offset >= 0 ? found : original
         }
     }
 

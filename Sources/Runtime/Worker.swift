@@ -27,6 +27,7 @@ public final class Worker {
     private let deliveries = DeliveryTracker()
     private let store: StateStore
     private let readerConfiguration: KafkaConfiguration
+    private let resetOffset: Int64?
     /// What the worker has done so far.
     public private(set) var statistics = WorkerStatistics()
     /// The loop's state for the ops endpoint's probes.
@@ -60,6 +61,7 @@ public final class Worker {
         }
         store = StateStore(topic: spec.state.topic ?? "\(consumerConfiguration.groupID ?? spec.group)-state")
         readerConfiguration = merged
+        resetOffset = consumerConfiguration.resetOffset
         consumer.onRebalance = { [weak self] event in self?.rebalanced(event) }
         consumer.startOffsets = { [weak self] partitions in self?.restore(partitions) ?? partitions }
     }
@@ -291,10 +293,13 @@ public final class Worker {
             checkpoints = [:]
         }
         // Partitions this group already committed but that have no checkpoint lost their state (retention, a
-        // deleted state topic): those are rebuilt from the start rather than resumed with empty windows.
+        // deleted state topic): those are rebuilt from the start rather than resumed with empty windows. Those known
+        // to have neither start where `auto.offset.reset` says, named here so that the consumer resolves the offset
+        // before taking them instead of librdkafka looking it up after a delay.
         let missing = partitions.filter { checkpoints[$0.partition] == nil }
-        let committed = missing.isEmpty ? [] : (try? consumer.committed(missing, timeout: .seconds(10))) ?? []
-        let resumable = Set(committed.filter { $0.offset >= 0 }.map(\.partition))
+        let committed = missing.isEmpty ? [] : try? consumer.committed(missing, timeout: .seconds(10))
+        let resumable = Set((committed ?? []).filter { $0.offset >= 0 }.map(\.partition))
+        let fresh = committed == nil ? [] : Set(missing.map(\.partition)).subtracting(resumable)
         return partitions.map { assigned in
             jobs[assigned.partition] = nil
             nextOffsets[assigned.partition] = nil
@@ -306,7 +311,8 @@ public final class Worker {
                     logger.warning("no checkpoint of \(assigned.topic)[\(assigned.partition)] in \(store.topic) (retention?); rebuilding its state from the start")
                     return rebuild
                 }
-                return assigned
+                guard fresh.contains(assigned.partition), let resetOffset else { return assigned }
+                return KafkaTopicPartition(topic: assigned.topic, partition: assigned.partition, offset: resetOffset)
             }
             do {
                 jobs[assigned.partition] = try EngagementJob(settings: spec.job, restoringFrom: checkpoint.state)

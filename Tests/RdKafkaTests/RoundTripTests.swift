@@ -44,6 +44,46 @@ struct RoundTripTests {
         #expect(broker.stop() == 0)
     }
 
+    @Test("a group member starts each partition where its start-offsets hook says: the beginning, or the end")
+    func logicalStartOffsets() throws {
+        let broker = try DevBrokerProcess(arguments: ["--no-default-topics", "--topic", "starts:2"])
+        let producer = try KafkaProducer(configuration: broker.configuration())
+        for index in 0..<6 { try producer.send(topic: "starts", partition: Int32(index % 2), key: nil, value: Array("old\(index)".utf8)) }
+        try producer.flush(timeout: .seconds(10))
+        let consumer = try KafkaConsumer(configuration: broker.configuration(group: "starts-\(UUID().uuidString.prefix(8))"))
+        var assigned = false
+        consumer.startOffsets = { partitions in
+            partitions.map {
+                KafkaTopicPartition(topic: $0.topic, partition: $0.partition,
+                                    offset: $0.partition == 0 ? KafkaTopicPartition.beginningOffset : KafkaTopicPartition.endOffset)
+            }
+        }
+        consumer.onRebalance = { if case .assigned = $0 { assigned = true } }
+        try consumer.subscribe(["starts"])
+        var received = consumer.collect(3, timeout: .seconds(15))
+        #expect(assigned)
+        for index in 6..<10 { try producer.send(topic: "starts", partition: Int32(index % 2), key: nil, value: Array("new\(index)".utf8)) }
+        try producer.flush(timeout: .seconds(10))
+        received += consumer.collect(4, timeout: .seconds(15))
+        let values = Set(received.compactMap { $0.value.map { String(decoding: $0, as: UTF8.self) } })
+        #expect(values == ["old0", "old2", "old4", "new6", "new8", "new7", "new9"])
+        #expect(received.count == 7)
+        try consumer.close()
+        #expect(broker.stop() == 0)
+    }
+
+    @Test("auto.offset.reset names the logical start offset, the verbatim property winning")
+    func resetOffset() {
+        var configuration = KafkaConfiguration(bootstrapServers: "127.0.0.1:1")
+        #expect(configuration.resetOffset == KafkaTopicPartition.beginningOffset)
+        configuration.autoOffsetReset = "latest"
+        #expect(configuration.resetOffset == KafkaTopicPartition.endOffset)
+        configuration.properties["auto.offset.reset"] = "smallest"
+        #expect(configuration.resetOffset == KafkaTopicPartition.beginningOffset)
+        configuration.properties["auto.offset.reset"] = "error"
+        #expect(configuration.resetOffset == nil)
+    }
+
     @Test("the dev broker prints one stdout line, writes --addr-file and exits 0 on SIGTERM")
     func devBrokerContract() throws {
         let addrFile = FileManager.default.temporaryDirectory.appendingPathComponent("addr-\(UUID().uuidString)")
