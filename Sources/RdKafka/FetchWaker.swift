@@ -10,9 +10,10 @@ import Synchronization
 /// faster than that idles, so a small prefetch limit costs throughput. Any request sent through a broker's thread
 /// wakes it, and it then re-checks every partition it serves; this sends a cheap one to the leader of every assigned
 /// partition — a ListOffsets for their latest offsets — from a background queue, when the owner sees the queue
-/// running low. At most one is in flight, at most one starts per `interval`, and each gives up after `timeout`
-/// (`rd_kafka_offsets_for_times` honours its timeout even with the broker down; a watermark query retries without
-/// end while the broker's connection flaps).
+/// running low and some partition is known to hold records past the consumer's position (so a consumer tailing a
+/// live topic sends none). At most one is in flight, at most one starts per `interval`, and each gives up after
+/// `timeout` (`rd_kafka_offsets_for_times` honours its timeout even with the broker down; a watermark query retries
+/// without end while the broker's connection flaps).
 final class FetchWaker: @unchecked Sendable {
     /// Whether the linked librdkafka needs this (it is older than 2.3.0).
     static let isNeeded = rd_kafka_version() < 0x0203_00FF
@@ -51,8 +52,24 @@ final class FetchWaker: @unchecked Sendable {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        guard list.pointee.cnt > 0 else { return }
+        guard list.pointee.cnt > 0, isBehind(list) else { return }
         for index in 0..<Int(list.pointee.cnt) { list.pointee.elems[index].offset = -1 }  // ListOffsets: -1 = latest
         _ = rd_kafka_offsets_for_times(handle, list, timeout.milliseconds)
+    }
+
+    /// Whether some partition of `list` has records past the consumer's position, as far as the last fetch told
+    /// (librdkafka's cached high watermark; no request). Overwrites the list's offsets with the positions.
+    private func isBehind(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Bool {
+        guard rd_kafka_position(handle, list) == RD_KAFKA_RESP_ERR_NO_ERROR else { return true }
+        for index in 0..<Int(list.pointee.cnt) {
+            let entry = list.pointee.elems[index]
+            var low: Int64 = 0
+            var high: Int64 = 0
+            guard rd_kafka_get_watermark_offsets(handle, entry.topic, entry.partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR,
+                high >= 0
+            else { continue }
+            if high > max(entry.offset, low) { return true }
+        }
+        return false
     }
 }
