@@ -9,8 +9,9 @@ import Darwin
 ///
 /// Open addressing over a power-of-two table whose slots hold the hash and the id together, so a probe touches one
 /// cache line before the bytes are compared; the bytes live once in an arena. The table is filled up to three
-/// quarters (linear probes stay short with the hash in the slot; a sparser table of a million users costs tens of MB). Ids are assigned in first-seen order
-/// and never reused, so they index side arrays directly. Ids are exact: two different strings never share one.
+/// quarters: linear probes stay short with the hash in the slot, and a sparser table of a million users costs tens
+/// of MB. Ids are assigned in first-seen order and never reused, so they index side arrays directly. Ids are exact:
+/// two different strings never share one.
 public struct Interner: Sendable {
     /// A table slot: the full hash, the string's first bytes inline, and its id. Strings of at most 7 bytes carry
     /// their length in the prefix's last byte, strings of exactly 8 bytes a flag; both compare without touching
