@@ -140,10 +140,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// The group's committed offsets for `partitions` (offset `invalidOffset` where none is committed).
+    /// - Throws: `KafkaError` when the request fails or any partition's offset could not be read, so that
+    ///   `invalidOffset` always means "none committed".
     public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) -> [KafkaTopicPartition] {
         try RDTopicPartitionList.with(partitions) { (list) throws(KafkaError) in
             let err = rd_kafka_committed(client.handle, list, timeout.milliseconds)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "committed") }
+            if let partitionError = RDTopicPartitionList.firstError(list) { throw partitionError }
             return RDTopicPartitionList.read(list)
         }
     }
