@@ -119,6 +119,10 @@ public struct EngagementJob {
         case .unknownKind(let timestamp, let creator):
             guard settings.unknownKinds == .ignore else { return Rejection(.unknownKind, field: "kind") }
             if let rejection = checkTime(timestamp, partition: partition) { return rejection }
+            guard detectors.isActive else {
+                windows.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
+                return nil
+            }
             var closed: [WindowAggregate] = []
             windows.advance(creator: creator, timestamp: timestamp, partition: partition, emit: { emit($0); closed.append($0) })
             for aggregate in closed { detectors.observe(aggregate, signal: signal) }
