@@ -73,9 +73,9 @@ public enum DistinctUsersMode: String, Sendable, CaseIterable {
 /// The events of one slice of a creator's timeline: counts per kind and the users seen (duplicates included),
 /// or, past the approximate mode's threshold, a sketch of them.
 struct Slice {
-    var counts = KindCounts()
-    var users: [UInt32] = []
+    var users: [UInt32] = []  // first: beside the pane's start, in the cache line an event touches first
     var sketch: HyperLogLog?
+    var counts = KindCounts()
 
     @inline(__always)
     mutating func add(_ event: InteractionEvent, sketchThreshold: Int) {

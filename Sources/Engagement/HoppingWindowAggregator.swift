@@ -257,7 +257,9 @@ struct PartitionClock {
     var creators: [UInt32] = []
 }
 
-/// A creator's open panes, oldest first, and how far its windows are closed.
+/// A creator's open panes, newest first, and how far its windows are closed. Newest first because nearly every
+/// event lands in the newest pane: its address is then known before the list's length is read, so the two loads
+/// overlap instead of waiting on each other.
 struct CreatorPanes {
     var panes: [Pane] = []
     var streamTime: Int64 = .min
@@ -289,14 +291,13 @@ struct CreatorPanes {
     }
 
     mutating func add(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int) {
-        var index = panes.count
-        while index > 0 && panes[index - 1].start > paneStart { index -= 1 }
-        if index == 0 || panes[index - 1].start != paneStart {
+        var index = 0
+        while index < panes.count && panes[index].start > paneStart { index += 1 }
+        if index == panes.count || panes[index].start != paneStart {
             panes.insert(Pane(start: paneStart), at: index)
-            index += 1
-            if index == 1 { firstPaneStart = paneStart }
+            if index == panes.count - 1 { firstPaneStart = paneStart }
         }
-        panes[index - 1].slice.add(event, sketchThreshold: sketchThreshold)
+        panes[index].slice.add(event, sketchThreshold: sketchThreshold)
     }
 
     /// The start of the earliest window that could still be emitted, or `.max` without panes.
@@ -309,17 +310,17 @@ struct CreatorPanes {
     /// The start of the oldest pane, kept beside the panes so the per-event check never touches them.
     private(set) var firstPaneStart: Int64?
 
-    /// Appends a pane read from a snapshot (panes are written oldest first).
+    /// Adds a pane read from a snapshot (panes are written oldest first).
     mutating func restorePane(_ pane: Pane) {
-        panes.append(pane)
+        panes.insert(pane, at: 0)
         if panes.count == 1 { firstPaneStart = pane.start }
     }
 
     mutating func dropPanes(through start: Int64) {
-        var count = 0
-        while count < panes.count && panes[count].start <= start { count += 1 }
-        if count > 0 { panes.removeFirst(count) }
-        firstPaneStart = panes.first?.start
+        var count = panes.count
+        while count > 0 && panes[count - 1].start <= start { count -= 1 }
+        if count < panes.count { panes.removeLast(panes.count - count) }
+        firstPaneStart = panes.last?.start
     }
 
     mutating func unlist() -> Bool {

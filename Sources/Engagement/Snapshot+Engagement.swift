@@ -78,7 +78,7 @@ extension HoppingWindowAggregator {
             writer.write(creator.closedThrough)
             writer.write(creator.isListed)
             writer.write(UInt64(creator.panes.count))
-            for pane in creator.panes {
+            for pane in creator.panes.reversed() {
                 writer.write(pane.start)
                 pane.slice.encode(into: &writer)
             }
