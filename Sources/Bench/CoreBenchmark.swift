@@ -31,18 +31,37 @@ public struct CoreBenchmark {
         self.settings = settings
     }
 
-    /// Runs the job once over every line.
-    public func run() -> Result {
-        var job = EngagementJob(settings: settings)
+    /// How much of the job a run does.
+    public enum Stage: String, CaseIterable, Sendable {
+        /// Decoding and validation only, with the job's prefetch hints for the id tables: what the window stage
+        /// costs is the difference to `full`.
+        case decode
+        /// The whole job: decode, windows, aggregates.
+        case full
+    }
+
+    /// Runs `stage` once over every line.
+    public func run(_ stage: Stage = .full) -> Result {
         var windows = 0
         var rejected = 0
         ResidentMemory.resetPeak()
         let start = ContinuousClock.now
         let ahead = EngagementJob.prefetchDistance
         bytes.withUnsafeBytes { all in
-            for (index, line) in lines.enumerated() {
-                if index + ahead < lines.count { job.prefetch(UnsafeRawBufferPointer(rebasing: all[lines[index + ahead]])) }
-                if job.process(UnsafeRawBufferPointer(rebasing: all[line]), emit: { _ in windows += 1 }) != nil { rejected += 1 }
+            switch stage {
+            case .decode:
+                var decoder = EventDecoder(maxEventBytes: settings.maxEventBytes)
+                decoder.decodesPosts = settings.tracksPosts
+                for (index, line) in lines.enumerated() {
+                    if index + ahead < lines.count { _ = decoder.prefetch(UnsafeRawBufferPointer(rebasing: all[lines[index + ahead]])) }
+                    if case .rejected = decoder.decode(UnsafeRawBufferPointer(rebasing: all[line])) { rejected += 1 }
+                }
+            case .full:
+                var job = EngagementJob(settings: settings)
+                for (index, line) in lines.enumerated() {
+                    if index + ahead < lines.count { job.prefetch(UnsafeRawBufferPointer(rebasing: all[lines[index + ahead]])) }
+                    if job.process(UnsafeRawBufferPointer(rebasing: all[line]), emit: { _ in windows += 1 }) != nil { rejected += 1 }
+                }
             }
         }
         let seconds = (ContinuousClock.now - start) / .seconds(1)

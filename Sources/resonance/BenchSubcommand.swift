@@ -58,6 +58,8 @@ extension BenchSubcommand {
 
         @Argument(help: "Events as JSON Lines.") var file: String
         @Option(help: "Runs; the median is reported.") var runs = 5
+        @Option(help: ArgumentHelp("full: the whole job; decode: decoding and validation only (the window stage costs the difference).", valueName: "full|decode"))
+        var stage: CoreBenchmark.Stage = .full
 
         func run() throws {
             var settings = EngagementJob.Settings(windows: HoppingWindows(size: 60_000, advance: 10_000, grace: 5_000)!)
@@ -68,17 +70,19 @@ extension BenchSubcommand {
             let benchmark = CoreBenchmark(data: try Array(InputFile.data(file)), settings: settings)
             var results: [CoreBenchmark.Result] = []
             for _ in 0..<max(1, runs) {
-                let result = benchmark.run()
+                let result = benchmark.run(stage)
                 StandardStreams.writeLine(String(format: "  %.3f s  %.0f events/s  %d windows", result.seconds, Double(result.events) / result.seconds, result.windows), to: .error)
                 results.append(result)
             }
             let median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
-            StandardStreams.writeLine(String(format: "core: %d events, %.0f events/s (median of %d), %d windows, %d rejected, peak RSS %.0f MB during a run (the input in memory included)",
+            StandardStreams.writeLine(String(format: "core (\(stage.rawValue)): %d events, %.0f events/s (median of %d), %d windows, %d rejected, peak RSS %.0f MB during a run (the input in memory included)",
                 median.events, Double(median.events) / median.seconds, results.count, median.windows, median.rejected,
                 Double(median.peakResidentBytes) / 1_048_576), to: .output)
         }
     }
 }
+
+extension CoreBenchmark.Stage: ExpressibleByArgument {}
 
 extension BenchSubcommand {
     struct Ledger: ParsableCommand {
