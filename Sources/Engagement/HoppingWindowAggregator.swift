@@ -310,10 +310,10 @@ struct CreatorPanes {
     /// The start of the oldest pane, kept beside the panes so the per-event check never touches them.
     private(set) var firstPaneStart: Int64?
 
-    /// Adds a pane read from a snapshot (panes are written oldest first).
-    mutating func restorePane(_ pane: Pane) {
-        panes.insert(pane, at: 0)
-        if panes.count == 1 { firstPaneStart = pane.start }
+    /// Sets the panes read from a snapshot (where they are written oldest first).
+    mutating func restorePanes(oldestFirst restored: [Pane]) {
+        panes = restored.reversed()
+        firstPaneStart = restored.first?.start
     }
 
     mutating func dropPanes(through start: Int64) {

@@ -106,10 +106,13 @@ extension HoppingWindowAggregator {
             creator.closedThrough = try reader.read()
             creator.isListed = try reader.readBool()
             let paneCount = try reader.readCount(elementSize: 8)
+            var panes: [Pane] = []
+            panes.reserveCapacity(paneCount)
             for _ in 0..<paneCount {
                 let start: Int64 = try reader.read()
-                creator.restorePane(Pane(start: start, slice: try Slice(from: &reader)))
+                panes.append(Pane(start: start, slice: try Slice(from: &reader)))
             }
+            creator.restorePanes(oldestFirst: panes)
             creators.append(creator)
         }
         let partitionCount = try reader.readCount(elementSize: 24)
