@@ -212,6 +212,7 @@ public struct HoppingWindowAggregator {
         var distinctUsers = 0
         var sketched = false
         distinct.begin()
+        creators[Int(creator)].prefetchUserLists(from: start, until: end)
         for pane in creators[Int(creator)].panes where pane.start >= start && pane.start < end {
             counts.add(pane.slice.counts)
             distinctUsers += distinct.add(pane.slice.users)
@@ -298,6 +299,19 @@ struct CreatorPanes {
             if index == panes.count - 1 { firstPaneStart = paneStart }
         }
         panes[index].slice.add(event, sketchThreshold: sketchThreshold)
+    }
+
+    /// Starts loading the user lists of the panes in `[start, end)` — written long before the window closes, so out
+    /// of cache by then — all at once, instead of one miss after another as the count walks them. Reads only the
+    /// lists' addresses (an array is one reference to its storage).
+    func prefetchUserLists(from start: Int64, until end: Int64) {
+        panes.withUnsafeBufferPointer { panes in
+            for index in panes.indices where panes[index].start >= start && panes[index].start < end {
+                let storage = unsafeBitCast(panes[index].slice.users, to: UnsafeRawPointer.self)
+                resonance_prefetch(storage)
+                resonance_prefetch(storage + 64)
+            }
+        }
     }
 
     /// The start of the earliest window that could still be emitted, or `.max` without panes.
