@@ -295,7 +295,11 @@ struct CreatorPanes {
         var index = 0
         while index < panes.count && panes[index].start > paneStart { index += 1 }
         if index == panes.count || panes[index].start != paneStart {
-            panes.insert(Pane(start: paneStart), at: index)
+            // A creator's panes hold similar numbers of users: a new newest pane reserves what the last one holds, so
+            // its list is allocated once instead of growing step by step.
+            var pane = Pane(start: paneStart)
+            if index == 0, let previous = panes.first { pane.slice.users.reserveCapacity(previous.slice.users.count) }
+            panes.insert(pane, at: index)
             if index == panes.count - 1 { firstPaneStart = paneStart }
         }
         panes[index].slice.add(event, sketchThreshold: sketchThreshold)
