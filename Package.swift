@@ -47,6 +47,7 @@ let package = Package(
             ]
         ),
         .target(name: "CPrefetch"),
+        .target(name: "CAllocationCount"),
         .target(name: "Engagement", dependencies: ["CPrefetch"]),
         .target(name: "Detectors", dependencies: ["Engagement"]),
         .target(name: "Reports"),
@@ -56,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "Bench",
-            dependencies: ["RdKafka", "Engagement", "Pipeline"]
+            dependencies: ["RdKafka", "Engagement", "Pipeline", "CAllocationCount"]
         ),
         .executableTarget(
             name: "resonance",

@@ -1,3 +1,4 @@
+import CAllocationCount
 import Engagement
 import Foundation
 import Pipeline
@@ -42,10 +43,26 @@ public struct CoreBenchmark {
 
     /// Runs `stage` once over every line.
     public func run(_ stage: Stage = .full) -> Result {
-        var windows = 0
-        var rejected = 0
         ResidentMemory.resetPeak()
         let start = ContinuousClock.now
+        let (windows, rejected) = pass(stage)
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
+        return Result(events: lines.count, seconds: seconds, windows: windows, rejected: rejected,
+                      peakResidentBytes: ResidentMemory.peakBytes())
+    }
+
+    /// Runs `stage` once more, untimed, counting the Swift heap allocations it makes (objects, array and dictionary
+    /// buffers, boxes, closure contexts; see `resonance_allocation_count_start`); nil where they cannot be counted.
+    public func countAllocations(_ stage: Stage = .full) -> Int? {
+        guard resonance_allocation_count_start() else { return nil }
+        _ = pass(stage)
+        return Int(resonance_allocation_count_stop())
+    }
+
+    /// One pass of `stage` over every line: windows emitted, records rejected.
+    private func pass(_ stage: Stage) -> (windows: Int, rejected: Int) {
+        var windows = 0
+        var rejected = 0
         let ahead = EngagementJob.prefetchDistance
         bytes.withUnsafeBytes { all in
             switch stage {
@@ -64,8 +81,6 @@ public struct CoreBenchmark {
                 }
             }
         }
-        let seconds = (ContinuousClock.now - start) / .seconds(1)
-        return Result(events: lines.count, seconds: seconds, windows: windows, rejected: rejected,
-                      peakResidentBytes: ResidentMemory.peakBytes())
+        return (windows, rejected)
     }
 }

@@ -75,9 +75,12 @@ extension BenchSubcommand {
                 results.append(result)
             }
             let median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
+            let allocations = benchmark.countAllocations(stage).map {
+                String(format: ", %.4f allocations per event (%d in a run, counted in one more)", Double($0) / Double(median.events), $0)
+            } ?? ""
             StandardStreams.writeLine(String(format: "core (\(stage.rawValue)): %d events, %.0f events/s (median of %d), %d windows, %d rejected, peak RSS %.0f MB during a run (the input in memory included)",
                 median.events, Double(median.events) / median.seconds, results.count, median.windows, median.rejected,
-                Double(median.peakResidentBytes) / 1_048_576), to: .output)
+                Double(median.peakResidentBytes) / 1_048_576) + allocations, to: .output)
         }
     }
 }

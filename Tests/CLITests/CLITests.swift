@@ -54,6 +54,28 @@ struct CLITests {
         #expect(result.stderr.contains(#"{"line":3,"reason":"invalid_json"}"#))
     }
 
+    @Test("bench core: the job's windows and rejections, and the Swift heap allocations of a run, for both stages")
+    func benchCore() throws {
+        let events = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).jsonl")
+        let lines = [
+            #"{"event_id":"1","ts":1000,"creator_id":"c1","user_id":"u1","kind":"like"}"#,
+            #"{"event_id":"2","ts":2000,"creator_id":"c1","user_id":"u2","kind":"comment"}"#,
+            #"not json"#,
+            #"{"event_id":"eos","ts":200000,"creator_id":"c1","user_id":"","kind":"eos"}"#,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(to: events, atomically: true, encoding: .utf8)
+        for (stage, windows) in [("full", 6), ("decode", 0)] {
+            let result = try Self.run(["bench", "core", events.path, "--runs", "1", "--stage", stage])
+            #expect(result.status == 0)
+            let line = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(line.hasPrefix("core (\(stage)): 4 events, "))
+            #expect(line.contains(", \(windows) windows, 1 rejected, "))
+            // Decoding four records allocates the decoder's tables; the whole job also its windows' state.
+            let counted = line.firstMatch(of: /allocations per event \((\d+) in a run/).flatMap { Int($0.1) }
+            #expect((counted ?? 0) > 0)
+        }
+    }
+
     @Test("usage errors exit 64")
     func usage() throws {
         #expect(try Self.run(["replay"]).status == 64)
