@@ -12,6 +12,20 @@ struct CLITests {
         return (status, child.stdout, child.stderr)
     }
 
+    /// Writes a small stream to a temporary file: a like and a comment by two users of one creator, a line that is
+    /// not JSON, and an end-of-stream sentinel far enough ahead to close every window of the two events.
+    static func writeSampleEvents() throws -> URL {
+        let events = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).jsonl")
+        let lines = [
+            #"{"event_id":"1","ts":1000,"creator_id":"c1","user_id":"u1","kind":"like"}"#,
+            #"{"event_id":"2","ts":2000,"creator_id":"c1","user_id":"u2","kind":"comment"}"#,
+            #"not json"#,
+            #"{"event_id":"eos","ts":200000,"creator_id":"c1","user_id":"","kind":"eos"}"#,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(to: events, atomically: true, encoding: .utf8)
+        return events
+    }
+
     @Test("validate: 0 for the shipped pipelines, 1 with every problem named for a broken one")
     func validate() throws {
         let pipelines = Self.root.appendingPathComponent("Pipelines")
@@ -38,14 +52,7 @@ struct CLITests {
 
     @Test("replay with Pipelines/bench.yaml closes windows on the end-of-stream sentinels; rejections go to stderr")
     func replay() throws {
-        let events = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).jsonl")
-        let lines = [
-            #"{"event_id":"1","ts":1000,"creator_id":"c1","user_id":"u1","kind":"like"}"#,
-            #"{"event_id":"2","ts":2000,"creator_id":"c1","user_id":"u2","kind":"comment"}"#,
-            #"not json"#,
-            #"{"event_id":"eos","ts":200000,"creator_id":"c1","user_id":"","kind":"eos"}"#,
-        ]
-        try (lines.joined(separator: "\n") + "\n").write(to: events, atomically: true, encoding: .utf8)
+        let events = try Self.writeSampleEvents()
         let result = try Self.run(["replay", events.path, "--pipeline", Self.root.appendingPathComponent("Pipelines/bench.yaml").path])
         #expect(result.status == 0)
         let windows = result.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
@@ -56,14 +63,7 @@ struct CLITests {
 
     @Test("bench core: the job's windows and rejections, and the Swift heap allocations of a run, for both stages")
     func benchCore() throws {
-        let events = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).jsonl")
-        let lines = [
-            #"{"event_id":"1","ts":1000,"creator_id":"c1","user_id":"u1","kind":"like"}"#,
-            #"{"event_id":"2","ts":2000,"creator_id":"c1","user_id":"u2","kind":"comment"}"#,
-            #"not json"#,
-            #"{"event_id":"eos","ts":200000,"creator_id":"c1","user_id":"","kind":"eos"}"#,
-        ]
-        try (lines.joined(separator: "\n") + "\n").write(to: events, atomically: true, encoding: .utf8)
+        let events = try Self.writeSampleEvents()
         for (stage, windows) in [("full", 6), ("decode", 0)] {
             let result = try Self.run(["bench", "core", events.path, "--runs", "1", "--stage", stage])
             #expect(result.status == 0)
