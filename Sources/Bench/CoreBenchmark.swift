@@ -34,7 +34,7 @@ public struct CoreBenchmark {
 
     /// How much of the job a run does.
     public enum Stage: String, CaseIterable, Sendable {
-        /// Decoding and validation only, with the job's prefetch hints for the id tables: what the window stage
+        /// Decoding and validation only, scanned ahead as the job scans (`RecordLookahead`): what the window stage
         /// costs is the difference to `full`.
         case decode
         /// The whole job: decode, windows, aggregates.
@@ -63,21 +63,23 @@ public struct CoreBenchmark {
     private func pass(_ stage: Stage) -> (windows: Int, rejected: Int) {
         var windows = 0
         var rejected = 0
-        let ahead = EngagementJob.prefetchDistance
+        var lookahead = RecordLookahead()
+        lookahead.begin(count: lines.count)
         bytes.withUnsafeBytes { all in
+            let value = { (position: Int) in UnsafeRawBufferPointer?(UnsafeRawBufferPointer(rebasing: all[lines[position]])) }
             switch stage {
             case .decode:
                 var decoder = EventDecoder(maxEventBytes: settings.maxEventBytes)
                 decoder.decodesPosts = settings.tracksPosts
-                for (index, line) in lines.enumerated() {
-                    if index + ahead < lines.count { _ = decoder.prefetch(UnsafeRawBufferPointer(rebasing: all[lines[index + ahead]])) }
-                    if case .rejected = decoder.decode(UnsafeRawBufferPointer(rebasing: all[line])) { rejected += 1 }
+                for position in lines.indices {
+                    let record = lookahead.take(position, scanner: &decoder, value: value)
+                    if case .rejected = decoder.decode(record) { rejected += 1 }
                 }
             case .full:
                 var job = EngagementJob(settings: settings)
-                for (index, line) in lines.enumerated() {
-                    if index + ahead < lines.count { job.prefetch(UnsafeRawBufferPointer(rebasing: all[lines[index + ahead]])) }
-                    if job.process(UnsafeRawBufferPointer(rebasing: all[line]), emit: { _ in windows += 1 }) != nil { rejected += 1 }
+                for position in lines.indices {
+                    let record = lookahead.take(position, scanner: &job, value: value)
+                    if job.process(record, emit: { _ in windows += 1 }) != nil { rejected += 1 }
                 }
             }
         }

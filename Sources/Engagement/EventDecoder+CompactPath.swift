@@ -10,12 +10,18 @@ extension EventDecoder {
         var index = 1
         if base[1] == UInt8(ascii: "}") { return count == 2 }
         while true {
-            guard index < count, base[index] == UInt8(ascii: "\""),
-                let keyEnd = plainStringEnd(bytes, from: index + 1), keyEnd + 2 < count,
-                base[keyEnd + 1] == UInt8(ascii: ":")
-            else { return false }
-            let field = Field(UnsafeRawBufferPointer(start: base + index + 1, count: keyEnd - index - 1))
-            index = keyEnd + 2
+            let field: Field
+            if let (known, valueStart) = schemaKey(bytes, at: index) {
+                field = known
+                index = valueStart
+            } else {
+                guard index < count, base[index] == UInt8(ascii: "\""),
+                    let keyEnd = plainStringEnd(bytes, from: index + 1), keyEnd + 2 < count,
+                    base[keyEnd + 1] == UInt8(ascii: ":")
+                else { return false }
+                field = Field(UnsafeRawBufferPointer(start: base + index + 1, count: keyEnd - index - 1))
+                index = keyEnd + 2
+            }
             let first = base[index]
             if first == UInt8(ascii: "\"") {
                 guard let valueEnd = plainStringEnd(bytes, from: index + 1) else { return false }
@@ -48,6 +54,33 @@ extension EventDecoder {
             }
             return index == count - 1
         }
+    }
+
+    /// A key of the schema read whole — quotes and colon included — in two word compares instead of a scan: the field
+    /// and the index of its value; nil for any other key, or one too near the end, which is then scanned.
+    @inline(__always)
+    private static func schemaKey(_ bytes: UnsafeRawBufferPointer, at index: Int) -> (Field, Int)? {
+        guard index + 14 <= bytes.count else { return nil }
+        let head = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        // The literal's first eight bytes (fewer masked) and, past eight, its last eight, as little-endian words.
+        let field: Field, length: Int, first: UInt64, last: UInt64
+        switch UInt32(truncatingIfNeeded: head) {
+        case 0x2273_7422: (field, length, first, last) = (.ts, 5, 0x3A_2273_7422, 0)  // "ts":
+        case 0x6E69_6B22: (field, length, first, last) = (.kind, 7, 0x3A_2264_6E69_6B22, 0)  // "kind":
+        case 0x756F_6322: (field, length, first, last) = (.count, 8, 0x3A22_746E_756F_6322, 0x3A22_746E_756F_6322)  // "count":
+        case 0x6573_7522: (field, length, first, last) = (.userID, 10, 0x6469_5F72_6573_7522, 0x3A22_6469_5F72_6573)  // "user_id":
+        case 0x736F_7022: (field, length, first, last) = (.postID, 10, 0x6469_5F74_736F_7022, 0x3A22_6469_5F74_736F)  // "post_id":
+        case 0x6576_6522: (field, length, first, last) = (.eventID, 11, 0x695F_746E_6576_6522, 0x3A22_6469_5F74_6E65)  // "event_id":
+        case 0x6D6F_6322: (field, length, first, last) = (.community, 12, 0x696E_756D_6D6F_6322, 0x3A22_7974_696E_756D)  // "community":
+        case 0x6572_6322: (field, length, first, last) = (.creatorID, 13, 0x726F_7461_6572_6322, 0x3A22_6469_5F72_6F74)  // "creator_id":
+        default: return nil
+        }
+        if length < 8 {
+            guard head & (1 << (8 * UInt64(length)) - 1) == first else { return nil }
+        } else {
+            guard head == first, bytes.loadUnaligned(fromByteOffset: index + length - 8, as: UInt64.self) == last else { return nil }
+        }
+        return (field, index + length)
     }
 
     /// The index of the quote closing a string whose contents start at `start`, or nil when an escape or a control

@@ -31,66 +31,37 @@ public struct EventDecoder: Sendable {
 
     /// Decodes one record value; nil `bytes` (a tombstone) is an empty payload.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer?) -> DecodeOutcome {
-        guard let bytes, !bytes.isEmpty else { return .rejected(Rejection(.emptyPayload)) }
-        guard bytes.count <= maxEventBytes else { return .rejected(Rejection(.oversize)) }
-        guard UTF8Validation.isValid(bytes) else { return .rejected(Rejection(.invalidUTF8)) }
+        decode(scan(bytes))
+    }
+
+    /// Reads a record value without changing anything: checks its size and UTF-8, locates the fields of compact
+    /// JSON, and hashes its creator and user ids, starting to load the table slots their lookups will need. Done a
+    /// few records ahead of `decode(_:)`, it leaves that call no byte to scan twice and no lookup waiting on memory.
+    public func scan(_ value: UnsafeRawBufferPointer?) -> ScannedRecord {
+        guard let bytes = value, !bytes.isEmpty else { return Self.rejected(value, .emptyPayload) }
+        // Field positions are 32-bit: no configuration lets a larger record through.
+        guard bytes.count <= min(maxEventBytes, Int(UInt32.max)) else { return Self.rejected(value, .oversize) }
+        guard UTF8Validation.isValid(bytes) else { return Self.rejected(value, .invalidUTF8) }
         var fields = Fields()
-        if Self.compactFields(bytes, into: &fields) { return finish(fields, bytes) }
-        return decodeGeneral(bytes)
+        guard Self.compactFields(bytes, into: &fields) else {
+            return ScannedRecord(value: value, rejection: nil, isCompact: false, fields: fields, creatorHash: 0, userHash: 0)
+        }
+        // The compact path never holds escapes: its ids are the bytes themselves.
+        let creator = fields.creator.map { creators.probe(UnsafeRawBufferPointer(rebasing: bytes[$0.range])).hash } ?? 0
+        let user = fields.user.map { users.probe(UnsafeRawBufferPointer(rebasing: bytes[$0.range])).hash } ?? 0
+        return ScannedRecord(value: value, rejection: nil, isCompact: true, fields: fields, creatorHash: creator, userHash: user)
     }
 
-    /// A hint for a record that will be decoded soon: starts loading the creator and user tables' slots for its
-    /// `creator_id` and `user_id` (see `Interner.probe`, `Interner.prefetch`) and returns the creator's probe, which
-    /// `creators.probableID` resolves a few records later — once that slot is in cache — so the caller can then start
-    /// loading the creator's state too. A quick scan of compact JSON for the two keys; anything else is left alone
-    /// (nil). Changes nothing.
-    public func prefetch(_ bytes: UnsafeRawBufferPointer?) -> Interner.Probe? {
-        guard let bytes, bytes.count <= maxEventBytes else { return nil }
-        var creator: Interner.Probe?
-        var quote = Self.nextQuote(bytes, from: 0)
-        while let start = quote, start + 14 <= bytes.count {
-            let head = bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self)
-            if head == Self.userKeyHead, bytes.loadUnaligned(fromByteOffset: start + 7, as: UInt32.self) == Self.userKeyTail {
-                if let end = Self.nextQuote(bytes, from: start + 11) {
-                    users.prefetch(UnsafeRawBufferPointer(rebasing: bytes[(start + 11)..<end]))
-                }
-                return creator
-            }
-            if head == Self.creatorKeyHead, bytes.loadUnaligned(fromByteOffset: start + 6, as: UInt64.self) == Self.creatorKeyTail,
-                let end = Self.nextQuote(bytes, from: start + 14)
-            {
-                creator = creators.probe(UnsafeRawBufferPointer(rebasing: bytes[(start + 14)..<end]))
-                quote = Self.nextQuote(bytes, from: end + 1)
-            } else {
-                quote = Self.nextQuote(bytes, from: start + 1)
-            }
-        }
-        return creator
+    private static func rejected(_ value: UnsafeRawBufferPointer?, _ reason: RejectionReason) -> ScannedRecord {
+        ScannedRecord(value: value, rejection: reason, isCompact: false, fields: Fields(), creatorHash: 0, userHash: 0)
     }
 
-    /// The index of the next `"` at or after `start`, eight bytes at a time.
-    @inline(__always)
-    private static func nextQuote(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        var index = start
-        while index + 8 <= bytes.count {
-            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x2222_2222_2222_2222
-            let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-            if found != 0 { return index + found.trailingZeroBitCount >> 3 }
-            index += 8
-        }
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\"") { return index }
-            index += 1
-        }
-        return nil
+    /// Decodes a record scanned earlier by this decoder or one with the same limits (its bytes unchanged since).
+    public mutating func decode(_ record: ScannedRecord) -> DecodeOutcome {
+        if let reason = record.rejection { return .rejected(Rejection(reason)) }
+        guard record.isCompact else { return decodeGeneral(record.value!) }
+        return finish(record.fields, record.value!, creatorHash: record.creatorHash, userHash: record.userHash)
     }
-
-    /// `"user_id` and `d":"` as little-endian words.
-    private static let userKeyHead = UInt64(littleEndian: 0x6469_5F72_6573_7522)
-    private static let userKeyTail = UInt32(littleEndian: 0x223A_2264)
-    /// `"creator` and `or_id":"` (the key's first and last eight bytes) as little-endian words.
-    private static let creatorKeyHead = UInt64(littleEndian: 0x726F_7461_6572_6322)
-    private static let creatorKeyTail = UInt64(littleEndian: 0x223A_2264_695F_726F)
 
     /// The general path: any valid JSON layout, precise rejections.
     func generalFields(_ bytes: UnsafeRawBufferPointer) -> Result<Fields, Rejection> {
@@ -114,7 +85,7 @@ public struct EventDecoder: Sendable {
 
     private mutating func decodeGeneral(_ bytes: UnsafeRawBufferPointer) -> DecodeOutcome {
         switch generalFields(bytes) {
-        case .success(let fields): finish(fields, bytes)
+        case .success(let fields): finish(fields, bytes, creatorHash: nil, userHash: nil)
         case .failure(let rejection): .rejected(rejection)
         }
     }
@@ -137,21 +108,31 @@ public struct EventDecoder: Sendable {
         }
     }
 
-    /// A string field's raw contents and whether it holds escapes.
-    struct Text {
-        var range: Range<Int>
+    /// A string field's raw contents and whether it holds escapes; positions are 32-bit (records are smaller).
+    struct Text: Equatable {
+        private var start: UInt32
+        private var end: UInt32
         var escaped: Bool
+
+        init(range: Range<Int>, escaped: Bool) {
+            start = UInt32(range.lowerBound)
+            end = UInt32(range.upperBound)
+            self.escaped = escaped
+        }
+
+        var range: Range<Int> { Int(start)..<Int(end) }
     }
 
-    struct Fields {
-        var hasEventID = false
+    /// The fields of one record as located in its bytes: small, plain data (a scanned record carries it).
+    struct Fields: Equatable {
         var ts: Int64?
+        var count: Int64?
         var creator: Text?
         var user: Text?
         var kind: Text?
         var post: Text?
         var community: Text?
-        var count: Int64?
+        var hasEventID = false
     }
 
     @inline(__always)
@@ -210,14 +191,15 @@ public struct EventDecoder: Sendable {
         return nil
     }
 
-    private mutating func finish(_ fields: Fields, _ bytes: UnsafeRawBufferPointer) -> DecodeOutcome {
+    /// Builds the event from located fields; the hashes, when given, are those of its (unescaped) creator and user ids.
+    private mutating func finish(_ fields: Fields, _ bytes: UnsafeRawBufferPointer, creatorHash: UInt32?, userHash: UInt32?) -> DecodeOutcome {
         guard fields.hasEventID else { return .rejected(Rejection(.missingField, field: "event_id")) }
         guard let ts = fields.ts else { return .rejected(Rejection(.missingField, field: "ts")) }
         guard let creatorField = fields.creator, !creatorField.range.isEmpty else {
             return .rejected(Rejection(.missingField, field: "creator_id"))
         }
         guard let kindField = fields.kind else { return .rejected(Rejection(.missingField, field: "kind")) }
-        let creator = Self.intern(creatorField, bytes, into: &creators, scratch: &scratch)
+        let creator = Self.intern(creatorField, bytes, hash: creatorHash, into: &creators, scratch: &scratch)
         guard !kindField.escaped, let kind = InteractionKind(bytes: UnsafeRawBufferPointer(rebasing: bytes[kindField.range])) else {
             return .unknownKind(timestamp: ts, creator: creator)
         }
@@ -230,16 +212,21 @@ public struct EventDecoder: Sendable {
             guard let userField = fields.user, !userField.range.isEmpty else {
                 return .rejected(Rejection(.missingField, field: "user_id"))
             }
-            event.user = Self.intern(userField, bytes, into: &users, scratch: &scratch)
+            event.user = Self.intern(userField, bytes, hash: userHash, into: &users, scratch: &scratch)
         }
-        if decodesPosts, let post = fields.post { event.post = Self.intern(post, bytes, into: &posts, scratch: &scratch) }
-        if let community = fields.community { event.community = Self.intern(community, bytes, into: &communities, scratch: &scratch) }
+        if decodesPosts, let post = fields.post { event.post = Self.intern(post, bytes, hash: nil, into: &posts, scratch: &scratch) }
+        if let community = fields.community {
+            event.community = Self.intern(community, bytes, hash: nil, into: &communities, scratch: &scratch)
+        }
         return .event(event)
     }
 
     @inline(__always)
-    private static func intern(_ field: Text, _ bytes: UnsafeRawBufferPointer, into interner: inout Interner, scratch: inout [UInt8]) -> UInt32 {
+    private static func intern(
+        _ field: Text, _ bytes: UnsafeRawBufferPointer, hash: UInt32?, into interner: inout Interner, scratch: inout [UInt8]
+    ) -> UInt32 {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[field.range])
+        if let hash { return interner.intern(raw, probe: Interner.Probe(raw, hash: hash)) }
         guard field.escaped else { return interner.intern(raw) }
         scratch.removeAll(keepingCapacity: true)
         JSONUnescape.append(raw, to: &scratch)

@@ -27,7 +27,7 @@ public struct Interner: Sendable {
     private static let flags = longFlag | eightFlag
 
     @inline(__always)
-    private static func lengthClass(_ count: Int) -> UInt32 {
+    static func lengthClass(_ count: Int) -> UInt32 {
         count > 8 ? longFlag : count == 8 ? eightFlag : 0
     }
     var arena: [UInt8] = []
@@ -42,23 +42,20 @@ public struct Interner: Sendable {
 
     /// The id of `bytes`, assigning the next one when new.
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        let hash = Self.hash(bytes)
-        let prefix = Self.slotPrefix(bytes)
-        let (found, slot) = lookup(bytes, prefix: prefix, hash: hash)
+        intern(bytes, probe: Probe(bytes))
+    }
+
+    /// The id of `bytes`, assigning the next one when new, with their probe computed earlier (`probe(_:)`): the same
+    /// as `intern(bytes)` without hashing them again. `probe` must be of these bytes.
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer, probe: Probe) -> UInt32 {
+        let (found, slot) = lookup(bytes, prefix: probe.prefix, hash: probe.hash)
         if let found { return found }
         let id = count
         arena.append(contentsOf: bytes)
         offsets.append(UInt32(arena.count))
-        slots[slot] = Slot(prefix: prefix, hash: hash, reference: UInt32(id + 1) | Self.lengthClass(bytes.count))
+        slots[slot] = Slot(prefix: probe.prefix, hash: probe.hash, reference: UInt32(id + 1) | Self.lengthClass(bytes.count))
         if count * 4 > slots.count * 3 { grow() }
         return UInt32(id)
-    }
-
-    /// Starts loading the table slot `bytes` probes first, so an `intern` of them shortly after finds it in cache
-    /// instead of waiting on memory: a large table is probed at random. Changes nothing else.
-    @inline(__always)
-    public func prefetch(_ bytes: UnsafeRawBufferPointer) {
-        prefetchSlot(hash: Self.hash(bytes))
     }
 
     @inline(__always)
@@ -88,26 +85,40 @@ public struct Interner: Sendable {
         return (result, mapping)
     }
 
-    /// What a lookup of some bytes compares — their hash, slot prefix and length — kept without the bytes, so a
-    /// caller can look them up a few records later when the bytes may be gone.
+    /// What a lookup of some bytes compares first — their hash, slot prefix and length class — kept without the
+    /// bytes: computed when a record is scanned, it serves a lookup a few records later, and it depends on the bytes
+    /// alone, not on the table (which may have grown or been compacted since).
     public struct Probe: Sendable {
-        let hash: UInt32
         let prefix: UInt64
-        let count: Int
+        let hash: UInt32
+        let lengthClass: UInt32
+
+        /// The probe of `bytes`.
+        @inline(__always)
+        init(_ bytes: UnsafeRawBufferPointer) { self.init(bytes, hash: Interner.hash(bytes)) }
+
+        /// The probe of `bytes`, whose hash was computed before.
+        @inline(__always)
+        init(_ bytes: UnsafeRawBufferPointer, hash: UInt32) {
+            prefix = Interner.slotPrefix(bytes)
+            self.hash = hash
+            lengthClass = Interner.lengthClass(bytes.count)
+        }
     }
 
-    /// The probe for `bytes`, having started to load the table slot it looks at first (see `prefetch`).
+    /// The probe of `bytes`, having started to load the table slot it looks at first, so a lookup of them shortly
+    /// after finds it in cache instead of waiting on memory: a large table is probed at random.
     @inline(__always)
     public func probe(_ bytes: UnsafeRawBufferPointer) -> Probe {
-        let probe = Probe(hash: Self.hash(bytes), prefix: Self.slotPrefix(bytes), count: bytes.count)
+        let probe = Probe(bytes)
         prefetchSlot(hash: probe.hash)
         return probe
     }
 
-    /// The id whose hash, slot prefix and length match `probe`: the id of the probed bytes if they were interned
-    /// (or, for strings over eight bytes sharing all three, rarely another one). For hints, never for answers.
+    /// The id whose hash, slot prefix and length class match `probe`: the id of the probed bytes if they were
+    /// interned (or, for strings over eight bytes sharing all three, rarely another one). For hints, never for answers.
     public func probableID(_ probe: Probe) -> UInt32? {
-        let lengthClass = Self.lengthClass(probe.count)
+        let lengthClass = probe.lengthClass
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
             var index = Int(probe.hash) & mask

@@ -53,7 +53,6 @@ public struct EngagementJob {
     var jobTime: Int64 = .min
     var nextSweep: Int64 = .min
     var compactionDue = false
-    private var lookahead = CreatorLookahead()
 
     /// Creates a job.
     public init(settings: Settings) {
@@ -78,31 +77,34 @@ public struct EngagementJob {
     /// The hopping-window aggregator, when the job uses hopping windows.
     public var hoppingAggregator: HoppingWindowAggregator? { windows.hopping }
 
-    /// A hint that `value` will be processed soon (`prefetchDistance` records ahead in the same batch): starts
-    /// loading what its decoding and windowing will touch at random, in two steps so that no step waits on memory —
-    /// now the table slots of its user and creator ids, and, for the record hinted `CreatorLookahead.depth` calls
-    /// ago, that creator's window state (its id is found in the slot loaded then). Changes nothing observable
-    /// (mutating for the lookahead, and so the window stage is reached in place).
-    public mutating func prefetch(_ value: UnsafeRawBufferPointer?) {
-        if let earlier = lookahead.push(decoder.prefetch(value)), let creator = decoder.creators.probableID(earlier) {
-            windows.prefetchState(of: creator)
-        }
+    /// Reads `value` ahead of its processing (`EventDecoder.scan`): changes nothing.
+    public func scan(_ value: UnsafeRawBufferPointer?) -> ScannedRecord { decoder.scan(value) }
+
+    /// Starts loading the window state of the creator of a record scanned a few records ago — once the creator's
+    /// interner slot, requested by the scan, has had time to arrive. A hint: changes nothing observable (mutating
+    /// so the window stage is reached in place).
+    public mutating func prefetchState(for record: ScannedRecord) {
+        if let probe = record.creatorProbe, let creator = decoder.creators.probableID(probe) { windows.prefetchState(of: creator) }
     }
 
-    /// How many records ahead `prefetch` pays off: far enough for two dependent memory loads to land in turn, near
-    /// enough for them to stay cached.
-    public static let prefetchDistance = 2 * CreatorLookahead.depth
-
-    /// Processes one record value from `partition`: emits window results, hands detector results to `signal` and
-    /// late events to `late`, returns the rejection if the record is bad (the caller dead-letters it), nil otherwise.
-    /// Every id emitted by a call resolves through `decoder` until the next call (interners are compacted only at
-    /// the start of a call).
+    /// Processes one record value from `partition`, as `process(_:partition:emit:signal:late:)` does a scanned one.
     public mutating func process(
         _ value: UnsafeRawBufferPointer?, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
         signal: (JobSignal) -> Void = { _ in }, late: (InteractionEvent) -> Void = { _ in }
     ) -> Rejection? {
+        process(scan(value), partition: partition, emit: emit, signal: signal, late: late)
+    }
+
+    /// Processes one record from `partition`, scanned by this job (`scan`, or a `RecordLookahead`): emits window
+    /// results, hands detector results to `signal` and late events to `late`, returns the rejection if the record is
+    /// bad (the caller dead-letters it), nil otherwise. Every id emitted by a call resolves through `decoder` until
+    /// the next call (interners are compacted only at the start of a call).
+    public mutating func process(
+        _ record: ScannedRecord, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
+        signal: (JobSignal) -> Void = { _ in }, late: (InteractionEvent) -> Void = { _ in }
+    ) -> Rejection? {
         if compactionDue { compactInterners() }
-        switch decoder.decode(value) {
+        switch decoder.decode(record) {
         case .event(let event):
             if let rejection = checkTime(event.timestamp, partition: partition) { return rejection }
             guard detectors.isActive else {

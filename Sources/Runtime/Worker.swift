@@ -86,6 +86,7 @@ public final class Worker {
         var key: [UInt8] = []
         var closed: [WindowAggregate] = []
         var signals: [JobSignal] = []
+        var lookahead = RecordLookahead()
         var lastLog = ContinuousClock.now
         var lastGauges = ContinuousClock.now
         while !shouldStop() {
@@ -118,16 +119,16 @@ public final class Worker {
                     let lateBefore = job.lateEvents
                     var runLength = 0
                     var nextOffset: Int64?
-                    let ahead = EngagementJob.prefetchDistance
+                    lookahead.begin(count: runEnd - runStart)
                     for index in runStart..<runEnd {
                         let record = batch[index]
                         guard !record.isError else { continue }
                         runLength += 1
                         nextOffset = record.offset + 1
-                        if index + ahead < runEnd { job.prefetch(batch[index + ahead].value) }
+                        let scanned = lookahead.take(index - runStart, scanner: &job) { batch[runStart + $0].value }
                         closed.removeAll(keepingCapacity: true)
                         signals.removeAll(keepingCapacity: true)
-                        let rejection = job.process(record.value, partition: partition, emit: { closed.append($0) },
+                        let rejection = job.process(scanned, partition: partition, emit: { closed.append($0) },
                                                     signal: { signals.append($0) })
                         for signal in signals {
                             guard let topic = spec.sinks.topic(for: signal).flatMap({ signalTopics[$0] }) else { continue }

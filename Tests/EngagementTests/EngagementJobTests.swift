@@ -30,6 +30,41 @@ struct EngagementJobTests {
         (base - 60_000, nil),                         // late, not absurd
     ]
 
+    @Test("a lookahead over runs of records, with positions skipped, gives what processing them one by one gives")
+    func lookaheadRuns() {
+        var random = SystemRandomNumberGenerator()
+        let lines = (0..<4000).map { index -> String in
+            index % 97 == 5 ? "not json" : #"{"event_id":"e\#(index)","ts":\#(Self.base + Int64(index) * 150),"creator_id":"c\#(index % 37)","user_id":"u\#(index % 911)","kind":"like"}"#
+        }
+        let buffers = lines.map { line in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: line.utf8.count, alignment: 1)
+            _ = buffer.initializeMemory(as: UInt8.self, from: line.utf8)
+            return UnsafeRawBufferPointer(buffer)
+        }
+        defer { for buffer in buffers { buffer.deallocate() } }
+        let skipped = Set((0..<200).map { _ in Int.random(in: 0..<buffers.count, using: &random) })
+        var plain = Self.job(), ahead = Self.job()
+        var expected: [WindowAggregate] = [], got: [WindowAggregate] = []
+        var expectedRejections = 0, rejections = 0
+        for index in buffers.indices where !skipped.contains(index) {
+            if plain.process(buffers[index], emit: { expected.append($0) }) != nil { expectedRejections += 1 }
+        }
+        var lookahead = RecordLookahead()
+        var runStart = 0
+        while runStart < buffers.count {
+            let runEnd = min(buffers.count, runStart + Int.random(in: 1...60, using: &random))
+            lookahead.begin(count: runEnd - runStart)
+            for index in runStart..<runEnd where !skipped.contains(index) {
+                let record = lookahead.take(index - runStart, scanner: &ahead) { buffers[runStart + $0] }
+                if ahead.process(record, emit: { got.append($0) }) != nil { rejections += 1 }
+            }
+            runStart = runEnd
+        }
+        #expect(!expected.isEmpty)
+        #expect(got == expected)
+        #expect(rejections == expectedRejections)
+    }
+
     @Test("timestamp_out_of_range: absurd clocks and skews from the partition's stream time", arguments: timeCases)
     func timeBounds(ts: Int64, expected: RejectionReason?) {
         var job = Self.job()

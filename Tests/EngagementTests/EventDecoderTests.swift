@@ -1,4 +1,4 @@
-import Engagement
+@testable import Engagement
 import Testing
 
 @Suite("Event decoder")
@@ -15,32 +15,72 @@ struct EventDecoderTests {
 
     static let valid = #"{"event_id":"e1","ts":1732665600123,"creator_id":"c1","user_id":"u1","kind":"like","post_id":"p1"}"#
 
-    @Test("the prefetch hint changes nothing, whatever the bytes, and names a known creator")
-    func prefetchIsOnlyAHint() {
+    @Test("records scanned ahead decode as they would have one by one, the id tables growing in between")
+    func scanAhead() {
         var random = SystemRandomNumberGenerator()
         var inputs = [Self.valid, #"{"user_id":"#, #"{"user_id":"u"#, #""user_id":"x""#, "", "{}",
                       #"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u\"q","kind":"like"}"#]
-        for _ in 0..<500 {
-            var bytes = Array(Self.valid.utf8)
-            bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
-            inputs.append(String(decoding: bytes.prefix(Int.random(in: 0...bytes.count, using: &random)), as: UTF8.self))
+        for index in 0..<3000 {
+            // Fresh ids throughout, so the tables grow between a record's scan and its decoding.
+            let record = #"{"event_id":"e\#(index)","ts":\#(index),"creator_id":"c\#(index % 700)","user_id":"u\#(index)","kind":"like"}"#
+            var bytes = Array(record.utf8)
+            if index % 3 == 0 {
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &random)))
+            }
+            inputs.append(String(decoding: bytes, as: UTF8.self))
         }
-        var plain = EventDecoder(), hinted = EventDecoder()
-        for input in inputs {
-            var copy = input
-            _ = copy.withUTF8 { hinted.prefetch(UnsafeRawBufferPointer($0)) }
-            #expect("\(Self.decode(input, decoder: &plain))" == "\(Self.decode(input, decoder: &hinted))")
+        let buffers = inputs.map { text in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: text.utf8.count, alignment: 1)
+            _ = buffer.initializeMemory(as: UInt8.self, from: text.utf8)
+            return buffer
         }
-        #expect(plain.users.count == hinted.users.count)
-        #expect(plain.creators.count == hinted.creators.count)
-        #expect(hinted.prefetch(nil) == nil)
+        defer { for buffer in buffers { buffer.deallocate() } }
+        var plain = EventDecoder(), ahead = EventDecoder()
+        let expected = buffers.map { plain.decode(UnsafeRawBufferPointer($0)) }
+        let scanned = buffers.map { ahead.scan(UnsafeRawBufferPointer($0)) }
+        #expect(scanned.map { ahead.decode($0) } == expected)
+        #expect(plain.users.count == ahead.users.count)
+        #expect(plain.creators.count == ahead.creators.count)
+        #expect(ahead.decode(ahead.scan(nil)) == .rejected(Rejection(.emptyPayload)))
+        // A scanned record's creator probe names its creator once known, and nothing before.
         var fresh = EventDecoder()
         var valid = Self.valid
-        let unknown = valid.withUTF8 { fresh.prefetch(UnsafeRawBufferPointer($0)) }
-        #expect(unknown.flatMap { fresh.creators.probableID($0) } == nil)
+        let record = valid.withUTF8 { fresh.scan(UnsafeRawBufferPointer($0)) }
+        #expect(record.creatorProbe.flatMap { fresh.creators.probableID($0) } == nil)
         guard case .event(let event) = Self.decode(Self.valid, decoder: &fresh) else { Issue.record("not an event"); return }
-        #expect(unknown.flatMap { fresh.creators.probableID($0) } == event.creator)
-        #expect(valid.withUTF8 { fresh.prefetch(UnsafeRawBufferPointer($0)) }.flatMap { fresh.creators.probableID($0) } == event.creator)
+        #expect(record.creatorProbe.flatMap { fresh.creators.probableID($0) } == event.creator)
+    }
+
+    @Test("the compact-JSON fast path locates exactly the fields the general path does, or leaves the record to it")
+    func compactPathAgreesWithGeneralPath() {
+        var random = SystemRandomNumberGenerator()
+        let pairs = [#""event_id":"e-17""#, #""ts":1732665600123"#, #""creator_id":"c2169""#, #""user_id":"u575586""#,
+                     #""kind":"share""#, #""post_id":"p2169-15""#, #""community":"music""#, #""count":42"#, #""ts":-5"#,
+                     #""x":"y""#, #""creator_idx":"c""#, #""user_i":"u""#, #""kinds":"like""#, #""ts ":1"#, #""tS":1"#,
+                     #""event_id":7"#, #""count":"many""#, #""kind":"a\"b""#, #""communityy":1"#, #""post_id":null"#]
+        var accepted = 0
+        for round in 0..<20_000 {
+            var text = "{" + (0..<Int.random(in: 0...8, using: &random)).map { _ in pairs.randomElement(using: &random)! }
+                .joined(separator: ",") + "}"
+            if round % 4 == 0 {
+                var bytes = Array(text.utf8)
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0x20...0x7E, using: &random)
+                text = String(decoding: bytes, as: UTF8.self)
+            }
+            var copy = text
+            copy.withUTF8 { utf8 in
+                let bytes = UnsafeRawBufferPointer(utf8)
+                var fast = EventDecoder.Fields()
+                guard EventDecoder.compactFields(bytes, into: &fast) else { return }
+                accepted += 1
+                guard case .success(let general) = EventDecoder().generalFields(bytes) else {
+                    Issue.record("fast path accepted what the general path rejects: \(text)"); return
+                }
+                #expect(fast == general, "\(text)")
+            }
+        }
+        #expect(accepted > 5_000)
     }
 
     @Test("an interner probe finds the id of what it probed once interned, and nothing for what never was")
