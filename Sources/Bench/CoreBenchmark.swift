@@ -72,13 +72,13 @@ public struct CoreBenchmark {
                 var decoder = EventDecoder(maxEventBytes: settings.maxEventBytes)
                 decoder.decodesPosts = settings.tracksPosts
                 for position in lines.indices {
-                    let record = lookahead.take(position, scanner: &decoder, value: value)
+                    let record = lookahead.take(position, decoder: &decoder, value: value)
                     if case .rejected = decoder.decode(record) { rejected += 1 }
                 }
             case .full:
                 var job = EngagementJob(settings: settings)
                 for position in lines.indices {
-                    let record = lookahead.take(position, scanner: &job, value: value)
+                    let record = lookahead.take(position, job: &job, value: value)
                     if job.process(record, emit: { _ in windows += 1 }) != nil { rejected += 1 }
                 }
             }

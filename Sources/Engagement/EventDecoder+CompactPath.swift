@@ -2,7 +2,8 @@ extension EventDecoder {
     /// The fast path for the layout producers emit: compact JSON (no whitespace), string and integer values, no
     /// escapes. Fills `fields` and returns true, or returns false for anything else, which the general path then
     /// decodes (and rejects with a precise reason when bad). On inputs it accepts it agrees with the general path.
-    static func compactFields(_ bytes: UnsafeRawBufferPointer, into fields: inout Fields) -> Bool {
+    /// Sets `nonASCII` when a string holds a byte over 0x7F: only then does an accepted record need its UTF-8 checked.
+    static func compactFields(_ bytes: UnsafeRawBufferPointer, into fields: inout Fields, nonASCII: inout Bool) -> Bool {
         let count = bytes.count
         guard count >= 2, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
             base[0] == UInt8(ascii: "{"), base[count - 1] == UInt8(ascii: "}")
@@ -16,7 +17,7 @@ extension EventDecoder {
                 index = valueStart
             } else {
                 guard index < count, base[index] == UInt8(ascii: "\""),
-                    let keyEnd = plainStringEnd(bytes, from: index + 1), keyEnd + 2 < count,
+                    let keyEnd = plainStringEnd(bytes, from: index + 1, nonASCII: &nonASCII), keyEnd + 2 < count,
                     base[keyEnd + 1] == UInt8(ascii: ":")
                 else { return false }
                 field = Field(UnsafeRawBufferPointer(start: base + index + 1, count: keyEnd - index - 1))
@@ -24,7 +25,7 @@ extension EventDecoder {
             }
             let first = base[index]
             if first == UInt8(ascii: "\"") {
-                guard let valueEnd = plainStringEnd(bytes, from: index + 1) else { return false }
+                guard let valueEnd = plainStringEnd(bytes, from: index + 1, nonASCII: &nonASCII) else { return false }
                 let text = Text(range: (index + 1)..<valueEnd, escaped: false)
                 switch field {
                 case .eventID: fields.hasEventID = true
@@ -84,22 +85,28 @@ extension EventDecoder {
     }
 
     /// The index of the quote closing a string whose contents start at `start`, or nil when an escape or a control
-    /// character comes first, or the input ends.
+    /// character comes first, or the input ends. Sets `nonASCII` if a byte over 0x7F comes before the quote.
     @inline(__always)
-    private static func plainStringEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    private static func plainStringEnd(_ bytes: UnsafeRawBufferPointer, from start: Int, nonASCII: inout Bool) -> Int? {
         var index = start
         while index + 8 <= bytes.count {
-            let mask = JSONScanner.attentionMask(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            if mask != 0 {
-                index += mask.trailingZeroBitCount >> 3
-                return bytes[index] == UInt8(ascii: "\"") ? index : nil
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let mask = JSONScanner.attentionMask(word) | word & 0x8080_8080_8080_8080
+            if mask == 0 {
+                index += 8
+                continue
             }
-            index += 8
+            index += mask.trailingZeroBitCount >> 3
+            if bytes[index] == UInt8(ascii: "\"") { return index }
+            guard bytes[index] >= 0x80 else { return nil }
+            nonASCII = true
+            index += 1
         }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { return index }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            if byte >= 0x80 { nonASCII = true }
             index += 1
         }
         return nil

@@ -41,14 +41,17 @@ public struct EventDecoder: Sendable {
         guard let bytes = value, !bytes.isEmpty else { return Self.rejected(value, .emptyPayload) }
         // Field positions are 32-bit: no configuration lets a larger record through.
         guard bytes.count <= min(maxEventBytes, Int(UInt32.max)) else { return Self.rejected(value, .oversize) }
-        guard UTF8Validation.isValid(bytes) else { return Self.rejected(value, .invalidUTF8) }
         var fields = Fields()
-        guard Self.compactFields(bytes, into: &fields) else {
-            return ScannedRecord(value: value, rejection: nil, isCompact: false, fields: fields, creatorHash: 0, userHash: 0)
+        var nonASCII = false
+        let isCompact = Self.compactFields(bytes, into: &fields, nonASCII: &nonASCII)
+        // A compact record seen to be all ASCII is valid UTF-8; anything else is checked.
+        guard isCompact && !nonASCII || UTF8Validation.isValid(bytes) else { return Self.rejected(value, .invalidUTF8) }
+        guard isCompact else {
+            return ScannedRecord(value: value, rejection: nil, isCompact: false, fields: Fields(), creatorHash: 0, userHash: 0)
         }
         // The compact path never holds escapes: its ids are the bytes themselves.
-        let creator = fields.creator.map { creators.probe(UnsafeRawBufferPointer(rebasing: bytes[$0.range])).hash } ?? 0
-        let user = fields.user.map { users.probe(UnsafeRawBufferPointer(rebasing: bytes[$0.range])).hash } ?? 0
+        let creator = fields.creator.map { creators.prefetchedHash(UnsafeRawBufferPointer(rebasing: bytes[$0.range])) } ?? 0
+        let user = fields.user.map { users.prefetchedHash(UnsafeRawBufferPointer(rebasing: bytes[$0.range])) } ?? 0
         return ScannedRecord(value: value, rejection: nil, isCompact: true, fields: fields, creatorHash: creator, userHash: user)
     }
 

@@ -115,6 +115,14 @@ public struct Interner: Sendable {
         return probe
     }
 
+    /// The hash of `bytes` (a probe's, without the rest), having started to load the table slot it looks at first.
+    @inline(__always)
+    public func prefetchedHash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        let hash = Self.hash(bytes)
+        prefetchSlot(hash: hash)
+        return hash
+    }
+
     /// The id whose hash, slot prefix and length class match `probe`: the id of the probed bytes if they were
     /// interned (or, for strings over eight bytes sharing all three, rarely another one). For hints, never for answers.
     public func probableID(_ probe: Probe) -> UInt32? {

@@ -1,7 +1,7 @@
 import Engagement
 
 /// What a `RecordLookahead` scans records with: a job, or a decoder alone.
-public protocol RecordScanning {
+protocol RecordScanning {
     /// Reads a record value ahead of its processing; changes nothing.
     func scan(_ value: UnsafeRawBufferPointer?) -> ScannedRecord
     /// Starts loading the state the processing of `record` will touch; a hint.
@@ -12,7 +12,7 @@ extension EngagementJob: RecordScanning {}
 
 extension EventDecoder: RecordScanning {
     /// A decoder alone keeps no state beyond its id tables, which `scan` already starts loading.
-    public func prefetchState(for record: ScannedRecord) {}
+    func prefetchState(for record: ScannedRecord) {}
 }
 
 /// Runs the scanning of a run of records `distance` positions ahead of their processing, and the loading of their
@@ -43,10 +43,21 @@ public struct RecordLookahead {
         self.count = count
     }
 
-    /// The record at `position` (in 0..<count, increasing) scanned, with `value(p)` the value at position `p`: scanned
-    /// `distance` positions ago, or now if it was not. Scans the record `distance` positions on and starts loading the
-    /// state of the one half as far on.
-    public mutating func take<Scanner: RecordScanning>(
+    /// The record at `position` (in 0..<count, increasing) scanned by `job`, with `value(p)` the value at position `p`:
+    /// scanned `distance` positions ago, or now if it was not. Scans the record `distance` positions on and starts
+    /// loading the window state of the one half as far on.
+    public mutating func take(_ position: Int, job: inout EngagementJob, value: (Int) -> UnsafeRawBufferPointer?) -> ScannedRecord {
+        take(position, scanner: &job, value: value)
+    }
+
+    /// The record at `position` scanned by `decoder`, as `take(_:job:value:)` does for a job (for measuring decoding
+    /// alone).
+    public mutating func take(_ position: Int, decoder: inout EventDecoder, value: (Int) -> UnsafeRawBufferPointer?) -> ScannedRecord {
+        take(position, scanner: &decoder, value: value)
+    }
+
+    @inline(__always)
+    private mutating func take<Scanner: RecordScanning>(
         _ position: Int, scanner: inout Scanner, value: (Int) -> UnsafeRawBufferPointer?
     ) -> ScannedRecord {
         let slot = position & (Self.distance - 1)

@@ -125,7 +125,7 @@ public final class Worker {
                         guard !record.isError else { continue }
                         runLength += 1
                         nextOffset = record.offset + 1
-                        let scanned = lookahead.take(index - runStart, scanner: &job) { batch[runStart + $0].value }
+                        let scanned = lookahead.take(index - runStart, job: &job) { batch[runStart + $0].value }
                         closed.removeAll(keepingCapacity: true)
                         signals.removeAll(keepingCapacity: true)
                         let rejection = job.process(scanned, partition: partition, emit: { closed.append($0) },

@@ -55,7 +55,7 @@ struct EngagementJobTests {
             let runEnd = min(buffers.count, runStart + Int.random(in: 1...60, using: &random))
             lookahead.begin(count: runEnd - runStart)
             for index in runStart..<runEnd where !skipped.contains(index) {
-                let record = lookahead.take(index - runStart, scanner: &ahead) { buffers[runStart + $0] }
+                let record = lookahead.take(index - runStart, job: &ahead) { buffers[runStart + $0] }
                 if ahead.process(record, emit: { got.append($0) }) != nil { rejections += 1 }
             }
             runStart = runEnd

@@ -58,7 +58,7 @@ struct EventDecoderTests {
         let pairs = [#""event_id":"e-17""#, #""ts":1732665600123"#, #""creator_id":"c2169""#, #""user_id":"u575586""#,
                      #""kind":"share""#, #""post_id":"p2169-15""#, #""community":"music""#, #""count":42"#, #""ts":-5"#,
                      #""x":"y""#, #""creator_idx":"c""#, #""user_i":"u""#, #""kinds":"like""#, #""ts ":1"#, #""tS":1"#,
-                     #""event_id":7"#, #""count":"many""#, #""kind":"a\"b""#, #""communityy":1"#, #""post_id":null"#]
+                     #""event_id":7"#, #""count":"many""#, #""community":"café""#, #""naïve":"日本""#, #""kind":"a\"b""#, #""communityy":1"#, #""post_id":null"#]
         var accepted = 0
         for round in 0..<20_000 {
             var text = "{" + (0..<Int.random(in: 0...8, using: &random)).map { _ in pairs.randomElement(using: &random)! }
@@ -72,7 +72,9 @@ struct EventDecoderTests {
             copy.withUTF8 { utf8 in
                 let bytes = UnsafeRawBufferPointer(utf8)
                 var fast = EventDecoder.Fields()
-                guard EventDecoder.compactFields(bytes, into: &fast) else { return }
+                var nonASCII = false
+                guard EventDecoder.compactFields(bytes, into: &fast, nonASCII: &nonASCII) else { return }
+                #expect(nonASCII == bytes.contains { $0 >= 0x80 }, "\(text)")
                 accepted += 1
                 guard case .success(let general) = EventDecoder().generalFields(bytes) else {
                     Issue.record("fast path accepted what the general path rejects: \(text)"); return
