@@ -34,11 +34,21 @@ public final class Worker {
     public let health: WorkerHealth
     private let metrics: WorkerMetrics
     private var assigned = Set<Int32>()
+    /// Whether the loop ends by itself once every assigned partition is at its end (`resonance run -e`).
+    private let exitsAtEnd: Bool
+    /// Assigned partitions read to their end, with nothing newer read since.
+    private var atEnd = Set<Int32>()
 
     /// Creates a worker for `spec`, connecting with `configuration` (the pipeline's `kafka:` map is applied first,
-    /// the caller's `-X` properties win). Metrics go to whatever backend swift-metrics was bootstrapped with.
-    public init(spec: PipelineSpec, configuration: KafkaConfiguration, logger: Logger, health: WorkerHealth = WorkerHealth()) throws {
+    /// the caller's `-X` properties win). Metrics go to whatever backend swift-metrics was bootstrapped with. With
+    /// `exitsAtEnd`, `run` also returns once every partition assigned to it has been read to its end (a bounded run:
+    /// a backfill, a benchmark), after the usual acknowledgements, checkpoints and commit.
+    public init(
+        spec: PipelineSpec, configuration: KafkaConfiguration, logger: Logger, health: WorkerHealth = WorkerHealth(),
+        exitsAtEnd: Bool = false
+    ) throws {
         self.spec = spec
+        self.exitsAtEnd = exitsAtEnd
         self.logger = logger
         self.health = health
         let metrics = WorkerMetrics(pipeline: spec.name, sourceTopic: spec.sourceTopic)
@@ -51,6 +61,14 @@ public final class Worker {
         // (`FetchWaker`), so a small limit bounds memory without idling the worker: see `consumerDefaults`.
         for (key, value) in Self.consumerDefaults where consumerConfiguration.properties[key] == nil {
             consumerConfiguration.properties[key] = value
+        }
+        if exitsAtEnd {
+            consumerConfiguration.properties["enable.partition.eof"] = "true"
+            // The broker answers a fetch at a partition's end only after fetch.wait.max.ms (500 ms by default): that
+            // is how long the end takes to be noticed. A bounded run stops there, so its empty fetches cost nothing.
+            if consumerConfiguration.properties["fetch.wait.max.ms"] == nil {
+                consumerConfiguration.properties["fetch.wait.max.ms"] = Self.boundedFetchWaitMilliseconds
+            }
         }
         consumerConfiguration.groupID = configuration.groupID ?? spec.group
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { statistics in
@@ -66,7 +84,8 @@ public final class Worker {
         consumer.startOffsets = { [weak self] partitions in self?.restore(partitions) ?? partitions }
     }
 
-    /// Runs until `shouldStop` returns true, then finishes the batch in hand, commits and leaves the group.
+    /// Runs until `shouldStop` returns true (or, when it exits at end, every assigned partition is read to its end),
+    /// then finishes the batch in hand, commits and leaves the group.
     /// - Throws: a fatal `KafkaError`, or a delivery failure (the batch is then not committed).
     public func run(shouldStop: () -> Bool) throws {
         try consumer.subscribe([spec.sourceTopic])
@@ -89,7 +108,7 @@ public final class Worker {
         var lookahead = RecordLookahead()
         var lastLog = ContinuousClock.now
         var lastGauges = ContinuousClock.now
-        while !shouldStop() {
+        while !shouldStop() && !(exitsAtEnd && !assigned.isEmpty && assigned.isSubset(of: atEnd)) {
             health.beat()
             if let fatal = consumer.fatalError ?? producer.fatalError { throw fatal }
             var touched: [Int32: Int64] = [:]
@@ -106,12 +125,14 @@ public final class Worker {
                 var runStart = batch.startIndex
                 while runStart < batch.endIndex {
                     guard !batch[runStart].isError else {
+                        if batch[runStart].isPartitionEOF { atEnd.insert(batch[runStart].partition) }
                         runStart += 1
                         continue
                     }
                     let partition = batch[runStart].partition
+                    atEnd.remove(partition)
                     var runEnd = runStart + 1
-                    while runEnd < batch.endIndex && batch[runEnd].partition == partition { runEnd += 1 }
+                    while runEnd < batch.endIndex && batch[runEnd].partition == partition && !batch[runEnd].isError { runEnd += 1 }
                     defer { runStart = runEnd }
                     var job = jobs.removeValue(forKey: partition) ?? EngagementJob(settings: spec.job)
                     defer { jobs[partition] = job }
@@ -122,7 +143,6 @@ public final class Worker {
                     lookahead.begin(count: runEnd - runStart)
                     for index in runStart..<runEnd {
                         let record = batch[index]
-                        guard !record.isError else { continue }
                         runLength += 1
                         nextOffset = record.offset + 1
                         let scanned = lookahead.take(index - runStart, job: &job) { batch[runStart + $0].value }
@@ -267,6 +287,9 @@ public final class Worker {
         "queued.min.messages": "1000000", "queued.max.messages.kbytes": "4096", "statistics.interval.ms": "5000",
     ]
 
+    /// `fetch.wait.max.ms` of a worker that exits at the end of its input, unless configured.
+    static let boundedFetchWaitMilliseconds = "10"
+
     /// Writes a checkpoint of each of `partitions` this worker holds state for; returns how many it wrote.
     @discardableResult
     private func checkpoint(_ partitions: some Sequence<Int32>) throws -> Int {
@@ -371,6 +394,7 @@ public final class Worker {
 
     private func forget(_ partitions: [KafkaTopicPartition]) {
         assigned.subtract(partitions.map(\.partition))
+        atEnd.subtract(partitions.map(\.partition))
         deliveries.forget(partitions.map(\.partition))
         for partition in partitions {
             jobs[partition.partition] = nil

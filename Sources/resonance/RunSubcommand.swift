@@ -30,7 +30,7 @@ struct RunSubcommand: AsyncParsableCommand {
               resonance run Pipelines/demo.yaml -b 127.0.0.1:PORT \\
                 -X session.timeout.ms=4000   (dev broker: partitions move quickly)
 
-            Exit codes: 0 stopped by a signal, 1 invalid pipeline file, fatal Kafka error or shutdown deadline \
+            Exit codes: 0 stopped by a signal (or at the end, with -e), 1 invalid pipeline file, fatal Kafka error or shutdown deadline \
             passed, 64 usage error.
             """
     )
@@ -49,6 +49,12 @@ struct RunSubcommand: AsyncParsableCommand {
         "Seconds a graceful shutdown may take before the worker exits with status 1.", valueName: "seconds"))
     var shutdownDeadline = 20
 
+    @Flag(name: [.customShort("e"), .customLong("exit-at-end")], help: ArgumentHelp(
+        "Stop once every partition assigned to this worker is read to its end: results acknowledged, checkpoints "
+            + "written, offsets committed, exit 0 (a bounded run: a backfill, a benchmark). Windows still open stay in "
+            + "the checkpoint for the next run."))
+    var exitAtEnd = false
+
     func run() async throws {
         try logging.bootstrap()
         let spec = try PipelineFile.load(pipeline)
@@ -58,7 +64,7 @@ struct RunSubcommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         let opsPort = try ops.port()
         if opsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
-        let worker = try Worker(spec: spec, configuration: configuration, logger: logger)
+        let worker = try Worker(spec: spec, configuration: configuration, logger: logger, exitsAtEnd: exitAtEnd)
         logger.info("pipeline \(spec.name): \(spec.sourceTopic) → \(spec.sinks.aggregates), dead letters → \(spec.sinks.deadLetters)")
         let settings = configuration.with(spec.kafka).redactedDescription(role: .consumer).map { "\($0.key)=\($0.value)" }
         logger.info("configuration: \(settings.joined(separator: " "))")

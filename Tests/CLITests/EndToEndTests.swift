@@ -48,6 +48,40 @@ struct EndToEndTests {
         #expect(broker.stop() == 0)
     }
 
+    @Test("with -e, workers stop by themselves at the end of the input: exit 0, results equal replay, offsets committed")
+    func exitAtEnd() throws {
+        let pipeline = Self.root.appendingPathComponent("Pipelines/bench.yaml").path
+        let events = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-end-\(UUID().uuidString).jsonl")
+        let generator = try ChildProcess(ResonanceBinary.url, ["produce", "--print", "--count", "5000", "--event-rate", "40", "--creators", "20", "--seed", "5"])
+        #expect(generator.waitForExit(timeout: .seconds(30)) == 0)
+        try generator.stdout.write(to: events, atomically: true, encoding: .utf8)
+        let replay = try ChildProcess(ResonanceBinary.url, ["replay", events.path, "--pipeline", pipeline])
+        #expect(replay.waitForExit(timeout: .seconds(60)) == 0)
+        let expected = Self.lines(replay.stdout)
+        #expect(expected.values.reduce(0, +) > 100)
+
+        let broker = try DevBrokerProcess()
+        let producer = try ChildProcess(ResonanceBinary.url, ["produce", "-b", broker.bootstrapServers, "--file", events.path])
+        #expect(producer.waitForExit(timeout: .seconds(60)) == 0, "\(producer.stderr)")
+        let group = "e2e-end-\(UUID().uuidString.prefix(8))"
+        func worker() throws -> ChildProcess {
+            try ChildProcess(ResonanceBinary.url, ["run", pipeline, "-b", broker.bootstrapServers, "-g", group, "-e",
+                                                   "-X", "session.timeout.ms=4000", "-X", "heartbeat.interval.ms=500"])
+        }
+        let workers = try [worker(), worker()]
+        for worker in workers { #expect(worker.waitForExit(timeout: .seconds(60)) == 0, "\(worker.stderr.suffix(500))") }
+        let reader = try ChildProcess(ResonanceBinary.url, ["consume", "engagement-aggregates", "-b", broker.bootstrapServers, "-e"])
+        #expect(reader.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(Self.lines(reader.stdout) == expected)
+        // Everything was committed: a later worker of the group finds nothing left, writes nothing and stops too.
+        let later = try worker()
+        #expect(later.waitForExit(timeout: .seconds(60)) == 0, "\(later.stderr.suffix(500))")
+        let again = try ChildProcess(ResonanceBinary.url, ["consume", "engagement-aggregates", "-b", broker.bootstrapServers, "-e"])
+        #expect(again.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(Self.lines(again.stdout) == expected)
+        #expect(broker.stop() == 0)
+    }
+
     /// engagement.yaml's shape with detectors scaled to a short stream: spikes after 30 windows of warm-up, followers
     /// dormant after an hour and reported every ten minutes.
     static let detectorPipeline = """
