@@ -19,15 +19,15 @@ public enum AggregateJSON {
         output.append(contentsOf: #","distinct_users":"#.utf8)
         output.appendDecimal(aggregate.distinctUsers)
         output.append(contentsOf: #","score":"#.utf8)
-        output.append(contentsOf: aggregate.score.description.utf8)
+        output.appendShortest(aggregate.score)
         output.append(contentsOf: #","followers":"#.utf8)
         output.appendDecimal(aggregate.followers)
         output.append(contentsOf: #","net_follower_change":"#.utf8)
         output.appendDecimal(aggregate.netFollowerChange)
         output.append(contentsOf: #","engagement_rate":"#.utf8)
-        output.append(contentsOf: (aggregate.engagementRate?.description ?? "null").utf8)
+        appendOptional(aggregate.engagementRate, to: &output)
         output.append(contentsOf: #","conversation_per_like":"#.utf8)
-        output.append(contentsOf: (aggregate.conversationPerLike?.description ?? "null").utf8)
+        appendOptional(aggregate.conversationPerLike, to: &output)
         output.append(contentsOf: #","returning_users":"#.utf8)
         appendOptional(aggregate.returningUsers, to: &output)
         output.append(contentsOf: #","new_users":"#.utf8)
@@ -37,6 +37,10 @@ public enum AggregateJSON {
 
     private static func appendOptional(_ value: Int?, to output: inout [UInt8]) {
         if let value { output.appendDecimal(value) } else { output.append(contentsOf: "null".utf8) }
+    }
+
+    private static func appendOptional(_ value: Double?, to output: inout [UInt8]) {
+        if let value { output.appendShortest(value) } else { output.append(contentsOf: "null".utf8) }
     }
 }
 

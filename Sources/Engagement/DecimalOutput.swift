@@ -21,4 +21,24 @@ extension Array where Element == UInt8 {
             } while rest > 0
         }
     }
+
+    /// Appends `value` spelled as `value.description` spells it — the shortest digits that read back as the same
+    /// `Double` — formatted straight into the bytes: through `description`, a ratio such as 0.012345678901234567
+    /// (over 15 characters) costs a heap-allocated `String` per result field.
+    public mutating func appendShortest(_ value: Double) {
+        var appender = ASCIIAppender()
+        swap(&appender.bytes, &self)
+        value.write(to: &appender)
+        swap(&appender.bytes, &self)
+    }
+}
+
+/// A text output stream onto bytes that takes the ASCII of number formatting as it comes (`_writeASCII`), without
+/// wrapping it in a `String` first.
+private struct ASCIIAppender: TextOutputStream {
+    var bytes: [UInt8] = []
+
+    mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 }

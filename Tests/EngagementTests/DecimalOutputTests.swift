@@ -23,4 +23,20 @@ struct DecimalOutputTests {
             #expect(String(decoding: output, as: UTF8.self) == "\(value)")
         }
     }
+
+    @Test("appendShortest writes what description writes: ratios, scores, edges and random doubles")
+    func shortestMatchesDescription() {
+        var random = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 1, -1, 0.1, 0.5, 12.3, 1 / 3, 2 / 3, 0.012345678901234567, 1e-7, 1e16, 1e22,
+                                123_456_789.125, .pi, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .infinity]
+        for _ in 0..<10_000 {
+            values.append(Double(Int.random(in: 0...1_000_000, using: &random)) / Double(Int.random(in: 1...1_000_000, using: &random)))
+            values.append(Double(bitPattern: UInt64.random(in: 0 ... .max, using: &random)))
+        }
+        for value in values where !value.isNaN {
+            var output = Array("x".utf8)
+            output.appendShortest(value)
+            #expect(String(decoding: output, as: UTF8.self) == "x\(value.description)")
+        }
+    }
 }
