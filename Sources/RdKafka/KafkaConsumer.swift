@@ -91,7 +91,10 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
-    /// Waits up to `timeout` for messages and runs `body` over at most `maxBatchSize` of them.
+    /// Waits up to `timeout` for messages and runs `body` over at most `maxBatchSize` of them: over what is queued
+    /// at once, or as soon as the first message arrives with whatever came with it — never holding a partial batch
+    /// back for more (librdkafka's batch call waits out its whole timeout unless the batch fills, which delayed every
+    /// record of a quiet stream, and the end of every stream, by up to `timeout`).
     ///
     /// The records are views valid only inside `body`. Rebalance events are delivered to `onRebalance` before
     /// this returns. Entries with `isError` set report partition EOF or fetch errors; they carry no data.
@@ -101,7 +104,12 @@ public final class KafkaConsumer: @unchecked Sendable {
         timeout: Duration,
         _ body: (KafkaRecordBatch) throws(E) -> R
     ) throws(E) -> R {
-        let received = rd_kafka_consume_batch_queue(queue, Int32(timeout.milliseconds), buffer.baseAddress, buffer.count)
+        var received = rd_kafka_consume_batch_queue(queue, 0, buffer.baseAddress, buffer.count)
+        if received == 0, timeout > .zero, let first = rd_kafka_consume_queue(queue, Int32(timeout.milliseconds)) {
+            buffer[0] = first
+            received = 1
+            if buffer.count > 1 { received += max(0, rd_kafka_consume_batch_queue(queue, 0, buffer.baseAddress! + 1, buffer.count - 1)) }
+        }
         let count = max(0, received)
         // Draining a backlog and fewer than a batch left: make sure fetching goes on (see `FetchWaker`).
         if count > 0, let fetchWaker, rd_kafka_queue_length(queue) < buffer.count { fetchWaker.wake() }
