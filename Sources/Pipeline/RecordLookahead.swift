@@ -17,8 +17,8 @@ extension EventDecoder: RecordScanning {
 
 /// Runs the scanning of a run of records `distance` positions ahead of their processing, and the loading of their
 /// creators' window state halfway, so that neither the bytes nor the tables a record needs are waited for when it is
-/// processed — and every byte is scanned once. Positions count from 0 in each run (`begin`); a position that is
-/// skipped (an error record) only costs the one after it a late scan.
+/// processed — and every byte is scanned once. Positions count from 0 in each run (`begin`); a position the caller
+/// skips leaves the record `distance` positions after it to be scanned when it is taken, nothing worse.
 public struct RecordLookahead {
     /// How many positions ahead a record is scanned: far enough for the id tables' slots to arrive, and then the
     /// creator's state (two dependent loads, half the distance each), near enough for all of it to stay cached.
