@@ -44,7 +44,7 @@ public struct HoppingWindowAggregator {
     }
 
     /// Windows currently holding state (open panes), over all creators.
-    public var openPaneCount: Int { creators.reduce(0) { $0 + $1.panes.count } }
+    public var openPaneCount: Int { creators.reduce(0) { $0 + $1.paneCount } }
 
     /// Drops the state of every creator whose latest event is older than `cutoff`, first emitting its open
     /// windows as final (they would otherwise wait for a stream time that an idle key never brings). Its live
@@ -94,14 +94,7 @@ public struct HoppingWindowAggregator {
 
     /// Renumbers users after their interner was compacted: `mapping[old]` is the new id.
     public mutating func remapUsers(_ mapping: [UInt32]) {
-        for creator in creators.indices {
-            for pane in creators[creator].panes.indices {
-                for index in creators[creator].panes[pane].slice.users.indices {
-                    let old = creators[creator].panes[pane].slice.users[index]
-                    creators[creator].panes[pane].slice.users[index] = mapping[Int(old)]
-                }
-            }
-        }
+        for creator in creators.indices { creators[creator].remapUsers(mapping) }
         distinct.reset()
         activity.remap(creators: nil, users: mapping)
     }
@@ -145,7 +138,10 @@ public struct HoppingWindowAggregator {
     @inline(__always)
     public func prefetchState(of creator: UInt32) {
         creators.withUnsafeBufferPointer { all in
-            if Int(creator) < all.count { resonance_prefetch(all.baseAddress! + Int(creator)) }
+            guard Int(creator) < all.count else { return }
+            // Every cache line of the creator's state, its inline newest pane included.
+            let state = UnsafeRawPointer(all.baseAddress! + Int(creator))
+            for offset in stride(from: 0, to: MemoryLayout<CreatorPanes>.stride, by: 64) { resonance_prefetch(state + offset) }
         }
     }
 
@@ -172,7 +168,7 @@ public struct HoppingWindowAggregator {
             if lastClosed > partitions[slot].sweptThrough {
                 partitions[slot].sweptThrough = lastClosed
                 for listed in partitions[slot].creators { close(listed, through: lastClosed, emit: emit) }
-                partitions[slot].creators.removeAll { $0 != creator && creators[Int($0)].panes.isEmpty && creators[Int($0)].unlist() }
+                partitions[slot].creators.removeAll { $0 != creator && creators[Int($0)].newest == nil && creators[Int($0)].unlist() }
             }
         }
     }
@@ -258,11 +254,13 @@ struct PartitionClock {
     var creators: [UInt32] = []
 }
 
-/// A creator's open panes, newest first, and how far its windows are closed. Newest first because nearly every
-/// event lands in the newest pane: its address is then known before the list's length is read, so the two loads
-/// overlap instead of waiting on each other.
+/// A creator's open panes and how far its windows are closed. The newest pane — where nearly every event lands — is
+/// held inline, beside the rest of the creator's state that an event touches, so an event reads no list storage
+/// before it reaches its pane; the older ones follow in a list, newest first.
 struct CreatorPanes {
-    var panes: [Pane] = []
+    private(set) var newest: Pane?
+    /// The panes before `newest`, newest first (empty while `newest` is nil).
+    private(set) var older: [Pane] = []
     var streamTime: Int64 = .min
     var lastEventTime: Int64 = .min
     var followers: Int64 = 0
@@ -291,31 +289,64 @@ struct CreatorPanes {
         return .added
     }
 
+    @inline(__always)
     mutating func add(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int) {
-        var index = 0
-        while index < panes.count && panes[index].start > paneStart { index += 1 }
-        if index == panes.count || panes[index].start != paneStart {
+        if newest?.start == paneStart {
+            newest!.slice.add(event, sketchThreshold: sketchThreshold)
+        } else if newest.map({ paneStart > $0.start }) ?? true {
             // A creator's panes hold similar numbers of users: a new newest pane reserves what the last one holds, so
             // its list is allocated once instead of growing step by step.
             var pane = Pane(start: paneStart)
-            if index == 0, let previous = panes.first { pane.slice.users.reserveCapacity(previous.slice.users.count) }
-            panes.insert(pane, at: index)
-            if index == panes.count - 1 { firstPaneStart = paneStart }
+            if let previous = newest {
+                pane.slice.users.reserveCapacity(previous.slice.users.count)
+                older.insert(previous, at: 0)
+            }
+            pane.slice.add(event, sketchThreshold: sketchThreshold)
+            newest = pane
+            firstPaneStart = older.last?.start ?? paneStart
+        } else {
+            addToOlder(event, paneStart: paneStart, sketchThreshold: sketchThreshold)
         }
-        panes[index].slice.add(event, sketchThreshold: sketchThreshold)
     }
+
+    /// An event out of order, for a pane before the newest.
+    private mutating func addToOlder(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int) {
+        var index = 0
+        while index < older.count && older[index].start > paneStart { index += 1 }
+        if index == older.count || older[index].start != paneStart {
+            older.insert(Pane(start: paneStart), at: index)
+            if index == older.count - 1 { firstPaneStart = paneStart }
+        }
+        older[index].slice.add(event, sketchThreshold: sketchThreshold)
+    }
+
+    /// The open panes, newest first.
+    var panes: PaneList { PaneList(newest: newest, older: older) }
+
+    /// How many panes are open.
+    var paneCount: Int { newest == nil ? 0 : older.count + 1 }
 
     /// Starts loading the user lists of the panes in `[start, end)` — written long before the window closes, so out
     /// of cache by then — all at once, instead of one miss after another as the count walks them. Reads only the
     /// lists' addresses (an array is one reference to its storage).
     func prefetchUserLists(from start: Int64, until end: Int64) {
-        panes.withUnsafeBufferPointer { panes in
-            for index in panes.indices where panes[index].start >= start && panes[index].start < end {
-                let storage = unsafeBitCast(panes[index].slice.users, to: UnsafeRawPointer.self)
-                resonance_prefetch(storage)
-                resonance_prefetch(storage + 64)
-            }
+        func prefetch(_ pane: Pane) {
+            guard pane.start >= start && pane.start < end else { return }
+            let storage = unsafeBitCast(pane.slice.users, to: UnsafeRawPointer.self)
+            resonance_prefetch(storage)
+            resonance_prefetch(storage + 64)
         }
+        if let newest { prefetch(newest) }
+        older.withUnsafeBufferPointer { for pane in $0 { prefetch(pane) } }
+    }
+
+    /// Renames every user id in the panes: `mapping[old]` is the new id.
+    mutating func remapUsers(_ mapping: [UInt32]) {
+        func remap(_ pane: inout Pane) {
+            for index in pane.slice.users.indices { pane.slice.users[index] = mapping[Int(pane.slice.users[index])] }
+        }
+        if newest != nil { remap(&newest!) }
+        for index in older.indices { remap(&older[index]) }
     }
 
     /// The start of the earliest window that could still be emitted, or `.max` without panes.
@@ -330,21 +361,34 @@ struct CreatorPanes {
 
     /// Sets the panes read from a snapshot (where they are written oldest first).
     mutating func restorePanes(oldestFirst restored: [Pane]) {
-        panes = restored.reversed()
+        newest = restored.last
+        older = restored.dropLast().reversed()
         firstPaneStart = restored.first?.start
     }
 
+    /// Drops the panes starting at or before `start` (the oldest ones).
     mutating func dropPanes(through start: Int64) {
-        var count = panes.count
-        while count > 0 && panes[count - 1].start <= start { count -= 1 }
-        if count < panes.count { panes.removeLast(panes.count - count) }
-        firstPaneStart = panes.last?.start
+        var count = older.count
+        while count > 0 && older[count - 1].start <= start { count -= 1 }
+        if count < older.count { older.removeLast(older.count - count) }
+        if older.isEmpty, let pane = newest, pane.start <= start { newest = nil }
+        firstPaneStart = older.last?.start ?? newest?.start
     }
 
     mutating func unlist() -> Bool {
         isListed = false
         return true
     }
+}
+
+/// A creator's open panes, newest first, read in place: the inline newest one, then the older list.
+struct PaneList: RandomAccessCollection {
+    let newest: Pane?
+    let older: [Pane]
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { newest == nil ? 0 : older.count + 1 }
+    subscript(position: Int) -> Pane { position == 0 ? newest! : older[position - 1] }
 }
 
 /// The events of one `advance`-long slice of one creator's timeline.

@@ -77,7 +77,7 @@ extension HoppingWindowAggregator {
             writer.write(creator.followers)
             writer.write(creator.closedThrough)
             writer.write(creator.isListed)
-            writer.write(UInt64(creator.panes.count))
+            writer.write(UInt64(creator.paneCount))
             for pane in creator.panes.reversed() {
                 writer.write(pane.start)
                 pane.slice.encode(into: &writer)
