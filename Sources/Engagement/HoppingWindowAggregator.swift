@@ -108,8 +108,7 @@ public struct HoppingWindowAggregator {
         _ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
         late: (InteractionEvent) -> Void = { _ in }
     ) {
-        advance(creator: event.creator, timestamp: event.timestamp, partition: partition, emit: emit)
-        let lastClosed = windows.lastClosedStart(streamTime: streamTime(creator: event.creator, partition: partition))
+        let lastClosed = advance(creator: event.creator, timestamp: event.timestamp, partition: partition, emit: emit)
         let pane = windows.paneStart(event.timestamp)
         switch creators[Int(event.creator)].record(event, pane: pane, lastClosed: lastClosed, sketchThreshold: distinctUsers.threshold) {
         case .added:
@@ -146,8 +145,10 @@ public struct HoppingWindowAggregator {
     }
 
     /// Advances stream time with a record that carries no countable event (an unknown kind, an end-of-stream
-    /// sentinel), emitting every window that closes.
-    public mutating func advance(creator: UInt32, timestamp: Int64, partition: Int32 = 0, emit: (WindowAggregate) -> Void) {
+    /// sentinel), emitting every window that closes; returns the start of the last window closed at the new stream
+    /// time.
+    @discardableResult
+    public mutating func advance(creator: UInt32, timestamp: Int64, partition: Int32 = 0, emit: (WindowAggregate) -> Void) -> Int64 {
         let index = Int(creator)
         while creators.count <= index { creators.append(CreatorPanes()) }
         switch scope {
@@ -156,6 +157,7 @@ public struct HoppingWindowAggregator {
             creators[index].streamTime = streamTime
             let lastClosed = windows.lastClosedStart(streamTime: streamTime)
             if creators[index].firstCandidate(windows) <= lastClosed { close(creator, through: lastClosed, emit: emit) }
+            return lastClosed
         case .partition:
             let slot = Int(max(partition, 0))
             while partitions.count <= slot { partitions.append(PartitionClock()) }
@@ -170,11 +172,8 @@ public struct HoppingWindowAggregator {
                 for listed in partitions[slot].creators { close(listed, through: lastClosed, emit: emit) }
                 partitions[slot].creators.removeAll { $0 != creator && creators[Int($0)].newest == nil && creators[Int($0)].unlist() }
             }
+            return lastClosed
         }
-    }
-
-    private func streamTime(creator: UInt32, partition: Int32) -> Int64 {
-        scope == .key ? creators[Int(creator)].streamTime : partitions[Int(max(partition, 0))].streamTime
     }
 
     private mutating func close(_ creator: UInt32, through lastClosed: Int64, emit: (WindowAggregate) -> Void) {
