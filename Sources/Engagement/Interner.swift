@@ -85,9 +85,9 @@ public struct Interner: Sendable {
         return (result, mapping)
     }
 
-    /// What a lookup of some bytes compares first — their hash, slot prefix and length class — kept without the
-    /// bytes: computed when a record is scanned, it serves a lookup a few records later, and it depends on the bytes
-    /// alone, not on the table (which may have grown or been compacted since).
+    /// What a lookup of some bytes compares first — their hash, slot prefix and length class. It depends on the bytes
+    /// alone, not on the table, so a hash taken when a record is scanned still serves a lookup a few records later,
+    /// after the table has grown or been compacted.
     public struct Probe: Sendable {
         let prefix: UInt64
         let hash: UInt32
