@@ -11,7 +11,8 @@ import Synchronization
 /// wakes it, and it then re-checks every partition it serves; this sends a cheap one to the leader of every assigned
 /// partition — a ListOffsets for their latest offsets — from a background queue, when the owner sees the queue
 /// running low and some partition is known to hold records past the consumer's position (so a consumer tailing a
-/// live topic sends none). At most one is in flight, at most one starts per `interval`, and each gives up after
+/// live topic sends few). At most one is in flight, at most one starts per `interval` after a full batch (a backlog
+/// being drained) and per `quietInterval` after a partial one (records trickling in), and each gives up after
 /// `timeout` (`rd_kafka_offsets_for_times` honours its timeout even with the broker down; a watermark query retries
 /// without end while the broker's connection flaps).
 final class FetchWaker: @unchecked Sendable {
@@ -20,22 +21,28 @@ final class FetchWaker: @unchecked Sendable {
 
     private let handle: OpaquePointer
     private let interval: Duration
+    private let quietInterval: Duration
     private let timeout: Duration
     private let queue = DispatchQueue(label: "resonance.fetch-waker")
     private let inFlight = Atomic<Bool>(false)
     private var lastWake = ContinuousClock.now  // owner thread only
 
     /// Creates a waker for the consumer `handle`, which must outlive every `wake` until `drain` returns.
-    init(handle: OpaquePointer, interval: Duration = .milliseconds(5), timeout: Duration = .milliseconds(500)) {
+    init(
+        handle: OpaquePointer, interval: Duration = .milliseconds(5), quietInterval: Duration = .milliseconds(100),
+        timeout: Duration = .milliseconds(500)
+    ) {
         self.handle = handle
         self.interval = interval
+        self.quietInterval = quietInterval
         self.timeout = timeout
     }
 
-    /// Asks the broker threads to re-check their partitions soon. Owner thread; returns at once.
-    func wake() {
+    /// Asks the broker threads to re-check their partitions soon, after a full batch or a partial one. Owner thread;
+    /// returns at once.
+    func wake(afterFullBatch: Bool) {
         let now = ContinuousClock.now
-        guard now - lastWake >= interval, !inFlight.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard now - lastWake >= (afterFullBatch ? interval : quietInterval), !inFlight.exchange(true, ordering: .acquiringAndReleasing) else { return }
         lastWake = now
         queue.async { [self] in
             defer { inFlight.store(false, ordering: .releasing) }

@@ -112,7 +112,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         let count = max(0, received)
         // Draining a backlog and fewer than a batch left: make sure fetching goes on (see `FetchWaker`).
-        if count > 0, let fetchWaker, rd_kafka_queue_length(queue) < buffer.count { fetchWaker.wake() }
+        if count > 0, let fetchWaker, rd_kafka_queue_length(queue) < buffer.count { fetchWaker.wake(afterFullBatch: count == buffer.count) }
         defer {
             for index in 0..<count { rd_kafka_message_destroy(buffer[index]) }
         }
