@@ -323,7 +323,7 @@ struct CreatorPanes {
     var panes: PaneList { PaneList(newest: newest, older: older) }
 
     /// How many panes are open.
-    var paneCount: Int { newest == nil ? 0 : older.count + 1 }
+    var paneCount: Int { panes.count }
 
     /// Starts loading the user lists of the panes in `[start, end)` — written long before the window closes, so out
     /// of cache by then — all at once, instead of one miss after another as the count walks them. Reads only the
