@@ -23,7 +23,7 @@ struct DistinctCounter {
     }
 
     /// Adds `users` to the current count; returns how many were new.
-    mutating func add(_ users: [UInt32]) -> Int {
+    mutating func add(_ users: some Sequence<UInt32>) -> Int {
         var added = 0
         for user in users where add(user) { added += 1 }
         return added
@@ -43,9 +43,7 @@ struct DistinctCounter {
             begin()
             return slices.reduce(0) { $0 + add($1.users) }
         }
-        for slice in slices where slice.sketch == nil {
-            for user in slice.users { merged.add(hash: HyperLogLog.mix(user)) }
-        }
+        for slice in slices where slice.sketch == nil { merged.add(users: slice.users) }
         return merged.estimate
     }
 
@@ -88,7 +86,7 @@ struct Slice {
         users.append(event.user)
         if users.count >= sketchThreshold {
             var converted = HyperLogLog()
-            for user in users { converted.add(hash: HyperLogLog.mix(user)) }
+            converted.add(users: users)
             sketch = converted
             users = []
         }
@@ -104,7 +102,7 @@ struct Slice {
         }
         var combined = sketch ?? HyperLogLog()
         if let otherSketch = other.sketch { combined.merge(otherSketch) }
-        for user in users + other.users { combined.add(hash: HyperLogLog.mix(user)) }
+        combined.add(users: users + other.users)
         sketch = combined
         users = []
     }

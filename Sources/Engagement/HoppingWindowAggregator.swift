@@ -27,6 +27,8 @@ public struct HoppingWindowAggregator {
     public internal(set) var lateEvents = 0
 
     var creators: [CreatorPanes] = []
+    /// The user lists of every pane.
+    var blocks = UserBlocks()
     var partitions: [PartitionClock] = []  // indexed by partition number
     private var distinct = DistinctCounter()
 
@@ -42,6 +44,9 @@ public struct HoppingWindowAggregator {
         self.emission = emission
         self.distinctUsers = distinctUsers
     }
+
+    /// Bytes of the array holding the panes' user lists (free blocks included).
+    public var userListBytes: Int { blocks.capacityWords * MemoryLayout<UInt32>.stride }
 
     /// Windows currently holding state (open panes), over all creators.
     public var openPaneCount: Int { creators.reduce(0) { $0 + $1.paneCount } }
@@ -59,6 +64,7 @@ public struct HoppingWindowAggregator {
             creators[creator].isListed = listed
             evicted += 1
         }
+        if blocks.isSparse { relocateUserLists() }
         return evicted
     }
 
@@ -70,8 +76,15 @@ public struct HoppingWindowAggregator {
     /// The user ids referenced by open panes, ascending.
     public var liveUsers: [UInt32] {
         var seen = Set<UInt32>()
-        for creator in creators { for pane in creator.panes { seen.formUnion(pane.slice.users) } }
+        for creator in creators { for pane in creator.panes { blocks.withUsers(of: pane.users) { seen.formUnion($0) } } }
         return seen.sorted()
+    }
+
+    /// Moves every pane's user list into a fresh array, once evictions left the old one mostly free blocks.
+    private mutating func relocateUserLists() {
+        var fresh = UserBlocks()
+        for creator in creators.indices { creators[creator].relocateUserLists(from: blocks, into: &fresh) }
+        blocks = fresh
     }
 
     /// Renumbers creators after their interner was compacted: `mapping[old]` is the new id (every creator holding
@@ -94,7 +107,7 @@ public struct HoppingWindowAggregator {
 
     /// Renumbers users after their interner was compacted: `mapping[old]` is the new id.
     public mutating func remapUsers(_ mapping: [UInt32]) {
-        for creator in creators.indices { creators[creator].remapUsers(mapping) }
+        for creator in creators { for pane in creator.panes { blocks.remap(pane.users, mapping) } }
         distinct.reset()
         activity.remap(creators: nil, users: mapping)
     }
@@ -110,7 +123,9 @@ public struct HoppingWindowAggregator {
     ) {
         let lastClosed = advance(creator: event.creator, timestamp: event.timestamp, partition: partition, emit: emit)
         let pane = windows.paneStart(event.timestamp)
-        switch creators[Int(event.creator)].record(event, pane: pane, lastClosed: lastClosed, sketchThreshold: distinctUsers.threshold) {
+        switch creators[Int(event.creator)].record(
+            event, pane: pane, lastClosed: lastClosed, sketchThreshold: distinctUsers.threshold, blocks: &blocks
+        ) {
         case .added:
             if emission == .onUpdate { emitUpdates(event.creator, pane: pane, emit: emit) }
         case .late:
@@ -185,14 +200,14 @@ public struct HoppingWindowAggregator {
             if emission == .onClose, let aggregate = combine(creator, start: start) { emit(aggregate) }
             creators[Int(creator)].closedThrough = start
             if activityHorizon != nil { recordActivity(creator, through: start) }
-            creators[Int(creator)].dropPanes(through: start)
+            creators[Int(creator)].dropPanes(through: start, blocks: &blocks)
         }
     }
 
     /// Folds the users of the panes about to be dropped into the activity table.
     private mutating func recordActivity(_ creator: UInt32, through start: Int64) {
         for pane in creators[Int(creator)].panes where pane.start <= start {
-            for user in pane.slice.users { activity.record(creator: creator, user: user, time: pane.start) }
+            blocks.withUsers(of: pane.users) { for user in $0 { activity.record(creator: creator, user: user, time: pane.start) } }
         }
     }
 
@@ -207,15 +222,21 @@ public struct HoppingWindowAggregator {
         var distinctUsers = 0
         var sketched = false
         distinct.begin()
-        creators[Int(creator)].prefetchUserLists(from: start, until: end)
-        for pane in creators[Int(creator)].panes where pane.start >= start && pane.start < end {
-            counts.add(pane.slice.counts)
-            distinctUsers += distinct.add(pane.slice.users)
-            sketched = sketched || pane.slice.sketch != nil
+        let panes = creators[Int(creator)].panes
+        for pane in panes where pane.start >= start && pane.start < end { blocks.prefetch(pane.users) }
+        for pane in panes where pane.start >= start && pane.start < end {
+            counts.add(pane.counts)
+            distinctUsers += blocks.withUsers(of: pane.users) { distinct.add($0) }
+            sketched = sketched || pane.sketch != nil
         }
         guard counts.total > 0 else { return nil }
         if sketched {
-            distinctUsers = distinct.count(creators[Int(creator)].panes.lazy.filter { $0.start >= start && $0.start < end }.map(\.slice))
+            var merged = HyperLogLog()
+            for pane in panes where pane.start >= start && pane.start < end {
+                if let sketch = pane.sketch { merged.merge(sketch) }
+                blocks.withUsers(of: pane.users) { merged.add(users: $0) }
+            }
+            distinctUsers = merged.estimate
         }
         return WindowAggregate(
             creator: creator, start: start, end: end, counts: counts, distinctUsers: distinctUsers,
@@ -230,8 +251,10 @@ public struct HoppingWindowAggregator {
         var returning = 0
         distinct.begin()
         for pane in creators[Int(creator)].panes where pane.start >= start && pane.start < end {
-            for user in pane.slice.users where distinct.add(user) {
-                if let last = activity.time(creator: creator, user: user), last >= start - horizon { returning += 1 }
+            blocks.withUsers(of: pane.users) { users in
+                for user in users where distinct.add(user) {
+                    if let last = activity.time(creator: creator, user: user), last >= start - horizon { returning += 1 }
+                }
             }
         }
         return returning
@@ -271,7 +294,9 @@ struct CreatorPanes {
     /// Applies one event in a single access to this creator's state: activity time, follower count, and — unless
     /// every window of `pane` is closed (`pane <= lastClosed`) — the pane.
     @inline(__always)
-    mutating func record(_ event: InteractionEvent, pane: Int64, lastClosed: Int64, sketchThreshold: Int) -> Recorded {
+    mutating func record(
+        _ event: InteractionEvent, pane: Int64, lastClosed: Int64, sketchThreshold: Int, blocks: inout UserBlocks
+    ) -> Recorded {
         lastEventTime = max(lastEventTime, event.timestamp)
         switch event.kind {
         case .followers:
@@ -284,39 +309,39 @@ struct CreatorPanes {
         guard pane > lastClosed else { return .late }
         // Windows that closed while this creator had nothing in them stay closed: never emit them later.
         closedThrough = max(closedThrough, lastClosed)
-        add(event, paneStart: pane, sketchThreshold: sketchThreshold)
+        add(event, paneStart: pane, sketchThreshold: sketchThreshold, blocks: &blocks)
         return .added
     }
 
     @inline(__always)
-    mutating func add(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int) {
+    mutating func add(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int, blocks: inout UserBlocks) {
         if newest?.start == paneStart {
-            newest!.slice.add(event, sketchThreshold: sketchThreshold)
+            newest!.add(event, sketchThreshold: sketchThreshold, blocks: &blocks)
         } else if newest.map({ paneStart > $0.start }) ?? true {
             // A creator's panes hold similar numbers of users: a new newest pane reserves what the last one holds, so
-            // its list is allocated once instead of growing step by step.
+            // its list is placed once instead of moving step by step.
             var pane = Pane(start: paneStart)
             if let previous = newest {
-                pane.slice.users.reserveCapacity(previous.slice.users.count)
+                blocks.reserve(Int(previous.users.count), for: &pane.users)
                 older.insert(previous, at: 0)
             }
-            pane.slice.add(event, sketchThreshold: sketchThreshold)
+            pane.add(event, sketchThreshold: sketchThreshold, blocks: &blocks)
             newest = pane
             firstPaneStart = older.last?.start ?? paneStart
         } else {
-            addToOlder(event, paneStart: paneStart, sketchThreshold: sketchThreshold)
+            addToOlder(event, paneStart: paneStart, sketchThreshold: sketchThreshold, blocks: &blocks)
         }
     }
 
     /// An event out of order, for a pane before the newest.
-    private mutating func addToOlder(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int) {
+    private mutating func addToOlder(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int, blocks: inout UserBlocks) {
         var index = 0
         while index < older.count && older[index].start > paneStart { index += 1 }
         if index == older.count || older[index].start != paneStart {
             older.insert(Pane(start: paneStart), at: index)
             if index == older.count - 1 { firstPaneStart = paneStart }
         }
-        older[index].slice.add(event, sketchThreshold: sketchThreshold)
+        older[index].add(event, sketchThreshold: sketchThreshold, blocks: &blocks)
     }
 
     /// The open panes, newest first.
@@ -325,27 +350,10 @@ struct CreatorPanes {
     /// How many panes are open.
     var paneCount: Int { panes.count }
 
-    /// Starts loading the user lists of the panes in `[start, end)` — written long before the window closes, so out
-    /// of cache by then — all at once, instead of one miss after another as the count walks them. Reads only the
-    /// lists' addresses (an array is one reference to its storage).
-    func prefetchUserLists(from start: Int64, until end: Int64) {
-        func prefetch(_ pane: Pane) {
-            guard pane.start >= start && pane.start < end else { return }
-            let storage = unsafeBitCast(pane.slice.users, to: UnsafeRawPointer.self)
-            resonance_prefetch(storage)
-            resonance_prefetch(storage + 64)
-        }
-        if let newest { prefetch(newest) }
-        older.withUnsafeBufferPointer { for pane in $0 { prefetch(pane) } }
-    }
-
-    /// Renames every user id in the panes: `mapping[old]` is the new id.
-    mutating func remapUsers(_ mapping: [UInt32]) {
-        func remap(_ pane: inout Pane) {
-            for index in pane.slice.users.indices { pane.slice.users[index] = mapping[Int(pane.slice.users[index])] }
-        }
-        if newest != nil { remap(&newest!) }
-        for index in older.indices { remap(&older[index]) }
+    /// Moves the panes' user lists from `blocks` into `fresh`.
+    mutating func relocateUserLists(from blocks: UserBlocks, into fresh: inout UserBlocks) {
+        if newest != nil { blocks.relocate(&newest!.users, into: &fresh) }
+        for index in older.indices { blocks.relocate(&older[index].users, into: &fresh) }
     }
 
     /// The start of the earliest window that could still be emitted, or `.max` without panes.
@@ -365,12 +373,16 @@ struct CreatorPanes {
         firstPaneStart = restored.first?.start
     }
 
-    /// Drops the panes starting at or before `start` (the oldest ones).
-    mutating func dropPanes(through start: Int64) {
-        var count = older.count
-        while count > 0 && older[count - 1].start <= start { count -= 1 }
-        if count < older.count { older.removeLast(older.count - count) }
-        if older.isEmpty, let pane = newest, pane.start <= start { newest = nil }
+    /// Drops the panes starting at or before `start` (the oldest ones), releasing their user lists.
+    mutating func dropPanes(through start: Int64, blocks: inout UserBlocks) {
+        while let last = older.last, last.start <= start {
+            blocks.release(&older[older.count - 1].users)
+            older.removeLast()
+        }
+        if older.isEmpty, newest.map({ $0.start <= start }) ?? false {
+            blocks.release(&newest!.users)
+            newest = nil
+        }
         firstPaneStart = older.last?.start ?? newest?.start
     }
 
@@ -390,8 +402,29 @@ struct PaneList: RandomAccessCollection {
     subscript(position: Int) -> Pane { position == 0 ? newest! : older[position - 1] }
 }
 
-/// The events of one `advance`-long slice of one creator's timeline.
+/// The events of one `advance`-long slice of one creator's timeline: counts per kind and the users seen
+/// (duplicates included) in a list of the aggregator's `UserBlocks`, or, past the approximate mode's threshold, a
+/// sketch of them.
 struct Pane {
     let start: Int64
-    var slice = Slice()
+    var users = UserBlocks.List()
+    var counts = KindCounts()
+    var sketch: HyperLogLog?
+
+    @inline(__always)
+    mutating func add(_ event: InteractionEvent, sketchThreshold: Int, blocks: inout UserBlocks) {
+        counts.add(event.kind)
+        guard event.user != InteractionEvent.none else { return }
+        if sketch != nil {
+            sketch!.add(hash: HyperLogLog.mix(event.user))
+            return
+        }
+        blocks.append(event.user, to: &users)
+        if users.count >= sketchThreshold {
+            var converted = HyperLogLog()
+            blocks.withUsers(of: users) { converted.add(users: $0) }
+            sketch = converted
+            blocks.release(&users)
+        }
+    }
 }

@@ -23,6 +23,11 @@ public struct HyperLogLog: Sendable, Equatable {
         if rank > registers[index] { registers[index] = rank }
     }
 
+    /// Adds user ids (each hashed with `mix`).
+    mutating func add(users: some Sequence<UInt32>) {
+        for user in users { add(hash: Self.mix(user)) }
+    }
+
     /// Folds `other` into this sketch: the result estimates the union.
     public mutating func merge(_ other: HyperLogLog) {
         for index in registers.indices where other.registers[index] > registers[index] {

@@ -80,7 +80,7 @@ extension HoppingWindowAggregator {
             writer.write(UInt64(creator.paneCount))
             for pane in creator.panes.reversed() {
                 writer.write(pane.start)
-                pane.slice.encode(into: &writer)
+                Slice(users: blocks.users(of: pane.users), sketch: pane.sketch, counts: pane.counts).encode(into: &writer)
             }
         }
         writer.write(UInt64(partitions.count))
@@ -98,6 +98,7 @@ extension HoppingWindowAggregator {
         let creatorCount = try reader.readCount(elementSize: 41)
         creators = []
         creators.reserveCapacity(creatorCount)
+        blocks = UserBlocks()
         for _ in 0..<creatorCount {
             var creator = CreatorPanes()
             creator.streamTime = try reader.read()
@@ -110,7 +111,10 @@ extension HoppingWindowAggregator {
             panes.reserveCapacity(paneCount)
             for _ in 0..<paneCount {
                 let start: Int64 = try reader.read()
-                panes.append(Pane(start: start, slice: try Slice(from: &reader)))
+                let slice = try Slice(from: &reader)
+                var pane = Pane(start: start, counts: slice.counts, sketch: slice.sketch)
+                for user in slice.users { blocks.append(user, to: &pane.users) }
+                panes.append(pane)
             }
             creator.restorePanes(oldestFirst: panes)
             creators.append(creator)

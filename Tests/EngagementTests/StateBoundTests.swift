@@ -15,6 +15,7 @@ struct StateBoundTests {
         var peakCreators = 0
         var peakUsers = 0
         var peakPanes = 0
+        var peakUserListBytes = 0
         var line: [UInt8] = []
         let total = 1_000_000
         for index in 0..<total {
@@ -28,6 +29,7 @@ struct StateBoundTests {
                 peakCreators = max(peakCreators, job.decoder.creators.count)
                 peakUsers = max(peakUsers, job.decoder.users.count)
                 peakPanes = max(peakPanes, job.hoppingAggregator?.openPaneCount ?? 0)
+                peakUserListBytes = max(peakUserListBytes, job.hoppingAggregator?.userListBytes ?? 0)
             }
             if index == total / 2 { windowsAtEviction = emitted }
         }
@@ -37,6 +39,9 @@ struct StateBoundTests {
         #expect(job.decoder.creators.count <= 130_000)
         #expect(peakPanes <= 65_000)
         #expect(peakUsers <= 5_000)
+        // The panes' user lists: one smallest block (16 bytes) per live pane, the array reused and, once mostly free
+        // blocks after evictions, moved into a fresh one.
+        #expect(peakUserListBytes <= 4 << 20)
         #expect(job.evictedCreators >= total - 65_000)
         // Every evicted creator's windows were flushed, not dropped: six windows per single-event creator.
         #expect(emitted == 6 * job.evictedCreators)
