@@ -112,7 +112,8 @@ extension EventDecoder {
         return nil
     }
 
-    /// An integer of at most 18 digits (so it cannot overflow) ending before `,` or `}`; nil otherwise.
+    /// An integer of at most 18 digits (so it cannot overflow) ending before `,` or `}`; nil otherwise. Digits are
+    /// read eight bytes at a time while eight can be loaded (`leadingDigits`, `digitsValue`), then one by one.
     @inline(__always)
     private static func integer(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (Int64, Int)? {
         var index = start
@@ -120,6 +121,14 @@ extension EventDecoder {
         if negative { index += 1 }
         let digitsStart = index
         var value: Int64 = 0
+        while index + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let digits = leadingDigits(word)
+            guard digits > 0 else { break }
+            value = value &* powersOfTen[digits] &+ digitsValue(word, count: digits)
+            index += digits
+            if digits < 8 { break }
+        }
         while index < bytes.count {
             let digit = bytes[index] &- UInt8(ascii: "0")
             guard digit < 10 else { break }
@@ -132,5 +141,29 @@ extension EventDecoder {
             !(digits > 1 && bytes[digitsStart] == UInt8(ascii: "0"))
         else { return nil }
         return (negative ? -value : value, index)
+    }
+
+    private static let powersOfTen: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+
+    /// How many of the eight bytes of `word` (first byte lowest) are ASCII digits before the first that is not.
+    @inline(__always)
+    static func leadingDigits(_ word: UInt64) -> Int {
+        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        // A digit byte has high nibble 3, and still 3 after adding 6; a carry out of a byte that is no digit only
+        // disturbs bytes after it, which are not counted.
+        let notDigit = (word & highNibbles ^ zeros) | ((word &+ 0x0606_0606_0606_0606) & highNibbles ^ zeros)
+        return notDigit == 0 ? 8 : notDigit.trailingZeroBitCount >> 3
+    }
+
+    /// The value of the first `count` (1...8) bytes of `word`, all ASCII digits, the first the most significant:
+    /// shifted to the top of the word over zero bytes, then combined pairwise in three multiplications.
+    @inline(__always)
+    static func digitsValue(_ word: UInt64, count: Int) -> Int64 {
+        var value = (word &<< UInt64(8 * (8 - count))) & 0x0F0F_0F0F_0F0F_0F0F
+        value = (value &* (1 + 10 << 8)) >> 8 & 0x00FF_00FF_00FF_00FF
+        value = (value &* (1 + 100 << 16)) >> 16 & 0x0000_FFFF_0000_FFFF
+        value = (value &* (1 + 10_000 << 32)) >> 32
+        return Int64(value)
     }
 }

@@ -58,7 +58,9 @@ struct EventDecoderTests {
         let pairs = [#""event_id":"e-17""#, #""ts":1732665600123"#, #""creator_id":"c2169""#, #""user_id":"u575586""#,
                      #""kind":"share""#, #""post_id":"p2169-15""#, #""community":"music""#, #""count":42"#, #""ts":-5"#,
                      #""x":"y""#, #""creator_idx":"c""#, #""user_i":"u""#, #""kinds":"like""#, #""ts ":1"#, #""tS":1"#,
-                     #""event_id":7"#, #""count":"many""#, #""community":"café""#, #""naïve":"日本""#, #""kind":"a\"b""#, #""communityy":1"#, #""post_id":null"#]
+                     #""event_id":7"#, #""count":"many""#, #""community":"café""#, #""naïve":"日本""#, #""kind":"a\"b""#, #""communityy":1"#, #""post_id":null"#,
+                     #""ts":0"#, #""ts":07"#, #""count":12345678"#, #""count":-123456789"#, #""ts":123456789012345678"#,
+                     #""ts":1234567890123456789"#, #""count":99999999999999999"#, #""ts":1.5"#]
         var accepted = 0
         for round in 0..<20_000 {
             var text = "{" + (0..<Int.random(in: 0...8, using: &random)).map { _ in pairs.randomElement(using: &random)! }
@@ -83,6 +85,20 @@ struct EventDecoderTests {
             }
         }
         #expect(accepted > 5_000)
+    }
+
+    @Test("digits read eight bytes at a time: the run of leading digits and its value, as read byte by byte")
+    func wordDigits() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789".utf8) + Array(",}-/:a\u{0}".utf8) + [0x2F, 0x3A, 0xFA, 0xFF, 0x36 + 0x80]
+        for _ in 0..<50_000 {
+            let bytes = (0..<8).map { _ in Bool.random(using: &random) ? UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &random) : alphabet.randomElement(using: &random)! }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let digits = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            #expect(EventDecoder.leadingDigits(word) == digits.count, "\(bytes)")
+            guard !digits.isEmpty else { continue }
+            #expect(EventDecoder.digitsValue(word, count: digits.count) == digits.reduce(0) { $0 * 10 + Int64($1 - 48) }, "\(bytes)")
+        }
     }
 
     @Test("an interner probe finds the id of what it probed once interned, and nothing for what never was")
