@@ -153,9 +153,12 @@ public struct HoppingWindowAggregator {
     public func prefetchState(of creator: UInt32) {
         creators.withUnsafeBufferPointer { all in
             guard Int(creator) < all.count else { return }
-            // Every cache line of the creator's state, its inline newest pane included.
-            let state = UnsafeRawPointer(all.baseAddress! + Int(creator))
-            for offset in stride(from: 0, to: MemoryLayout<CreatorPanes>.stride, by: 64) { resonance_prefetch(state + offset) }
+            // Every cache line the creator's state touches, its inline newest pane included (a state rarely starts
+            // at a line's start, so it spans one line more than its size alone needs).
+            let state = UInt(bitPattern: all.baseAddress! + Int(creator))
+            for line in stride(from: state & ~63, to: state + UInt(MemoryLayout<CreatorPanes>.size), by: 64) {
+                resonance_prefetch(UnsafeRawPointer(bitPattern: line)!)
+            }
         }
     }
 
@@ -221,9 +224,13 @@ public struct HoppingWindowAggregator {
         var counts = KindCounts()
         var distinctUsers = 0
         var sketched = false
-        distinct.begin()
         let panes = creators[Int(creator)].panes
-        for pane in panes where pane.start >= start && pane.start < end { blocks.prefetch(pane.users) }
+        var entries = 0
+        for pane in panes where pane.start >= start && pane.start < end {
+            blocks.prefetch(pane.users)
+            entries += Int(pane.users.count)
+        }
+        distinct.begin(expected: entries)
         for pane in panes where pane.start >= start && pane.start < end {
             counts.add(pane.counts)
             distinctUsers += blocks.withUsers(of: pane.users) { distinct.add($0) }
@@ -249,8 +256,9 @@ public struct HoppingWindowAggregator {
     private mutating func returningUsers(_ creator: UInt32, start: Int64, end: Int64) -> Int? {
         guard let horizon = activityHorizon else { return nil }
         var returning = 0
-        distinct.begin()
-        for pane in creators[Int(creator)].panes where pane.start >= start && pane.start < end {
+        let panes = creators[Int(creator)].panes.filter { $0.start >= start && $0.start < end }
+        distinct.begin(expected: panes.reduce(0) { $0 + Int($1.users.count) })
+        for pane in panes {
             blocks.withUsers(of: pane.users) { users in
                 for user in users where distinct.add(user) {
                     if let last = activity.time(creator: creator, user: user), last >= start - horizon { returning += 1 }
