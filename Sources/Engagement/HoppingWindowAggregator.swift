@@ -414,9 +414,9 @@ struct PaneList: RandomAccessCollection {
 /// (duplicates included) in a list of the aggregator's `UserBlocks`, or, past the approximate mode's threshold, a
 /// sketch of them.
 struct Pane {
+    var counts = KindCounts()  // first: 16-byte aligned, the other fields then leave no padding
     let start: Int64
     var users = UserBlocks.List()
-    var counts = KindCounts()
     var sketch: HyperLogLog?
 
     @inline(__always)

@@ -112,7 +112,7 @@ extension HoppingWindowAggregator {
             for _ in 0..<paneCount {
                 let start: Int64 = try reader.read()
                 let slice = try Slice(from: &reader)
-                var pane = Pane(start: start, counts: slice.counts, sketch: slice.sketch)
+                var pane = Pane(counts: slice.counts, start: start, sketch: slice.sketch)
                 for user in slice.users { blocks.append(user, to: &pane.users) }
                 panes.append(pane)
             }
