@@ -66,11 +66,16 @@ struct UserBlocks {
     /// The ids of `list`, copied out.
     func users(of list: List) -> [UInt32] { withUsers(of: list) { Array($0) } }
 
-    /// Starts loading the first ids of `list`.
+    /// Starts loading the ids of `list`: every cache line of a short list, the first few of a long one (the
+    /// hardware's own prefetching follows a long one as it is read).
     @inline(__always)
     func prefetch(_ list: List) {
         guard list.count > 0 else { return }
-        words.withUnsafeBufferPointer { resonance_prefetch(UnsafeRawPointer($0.baseAddress! + Int(list.offset))) }
+        words.withUnsafeBufferPointer { words in
+            let first = UInt(bitPattern: words.baseAddress! + Int(list.offset))
+            let end = min(first + UInt(list.count) * 4, first + 4 * 64)
+            for line in stride(from: first & ~63, to: end, by: 64) { resonance_prefetch(UnsafeRawPointer(bitPattern: line)!) }
+        }
     }
 
     /// Renames every id of `list`: `mapping[old]` is the new id.
