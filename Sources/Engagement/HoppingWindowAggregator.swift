@@ -224,22 +224,21 @@ public struct HoppingWindowAggregator {
         var counts = KindCounts()
         var distinctUsers = 0
         var sketched = false
-        let panes = creators[Int(creator)].panes
         var entries = 0
-        for pane in panes where pane.start >= start && pane.start < end {
+        creators[Int(creator)].forEachPane(from: start, until: end) { pane in
             blocks.prefetch(pane.users)
-            entries += Int(pane.users.count)
-        }
-        distinct.begin(expected: entries)
-        for pane in panes where pane.start >= start && pane.start < end {
             counts.add(pane.counts)
-            distinctUsers += blocks.withUsers(of: pane.users) { distinct.add($0) }
+            entries += Int(pane.users.count)
             sketched = sketched || pane.sketch != nil
         }
         guard counts.total > 0 else { return nil }
+        distinct.begin(expected: entries)
+        creators[Int(creator)].forEachPane(from: start, until: end) { pane in
+            distinctUsers += blocks.withUsers(of: pane.users) { distinct.add($0) }
+        }
         if sketched {
             var merged = HyperLogLog()
-            for pane in panes where pane.start >= start && pane.start < end {
+            creators[Int(creator)].forEachPane(from: start, until: end) { pane in
                 if let sketch = pane.sketch { merged.merge(sketch) }
                 blocks.withUsers(of: pane.users) { merged.add(users: $0) }
             }
@@ -256,9 +255,10 @@ public struct HoppingWindowAggregator {
     private mutating func returningUsers(_ creator: UInt32, start: Int64, end: Int64) -> Int? {
         guard let horizon = activityHorizon else { return nil }
         var returning = 0
-        let panes = creators[Int(creator)].panes.filter { $0.start >= start && $0.start < end }
-        distinct.begin(expected: panes.reduce(0) { $0 + Int($1.users.count) })
-        for pane in panes {
+        var entries = 0
+        creators[Int(creator)].forEachPane(from: start, until: end) { entries += Int($0.users.count) }
+        distinct.begin(expected: entries)
+        creators[Int(creator)].forEachPane(from: start, until: end) { pane in
             blocks.withUsers(of: pane.users) { users in
                 for user in users where distinct.add(user) {
                     if let last = activity.time(creator: creator, user: user), last >= start - horizon { returning += 1 }
@@ -354,6 +354,19 @@ struct CreatorPanes {
 
     /// The open panes, newest first.
     var panes: PaneList { PaneList(newest: newest, older: older) }
+
+    /// Calls `body` with each open pane starting in `[start, end)`, newest first, read in place.
+    @inline(__always)
+    func forEachPane(from start: Int64, until end: Int64, _ body: (borrowing Pane) -> Void) {
+        guard let first = newest?.start, first >= start else { return }
+        if first < end { withUnsafePointer(to: newest) { body($0.pointee.unsafelyUnwrapped) } }
+        older.withUnsafeBufferPointer { older in
+            for index in older.indices {
+                guard older[index].start >= start else { return }
+                if older[index].start < end { body(older[index]) }
+            }
+        }
+    }
 
     /// How many panes are open.
     var paneCount: Int { panes.count }
