@@ -221,21 +221,10 @@ public struct HoppingWindowAggregator {
 
     private mutating func combine(_ creator: UInt32, start: Int64) -> WindowAggregate? {
         let end = start + windows.size
-        var counts = KindCounts()
-        var distinctUsers = 0
-        var sketched = false
-        var entries = 0
-        creators[Int(creator)].forEachPane(from: start, until: end) { pane in
-            blocks.prefetch(pane.users)
-            counts.add(pane.counts)
-            entries += Int(pane.users.count)
-            sketched = sketched || pane.sketch != nil
-        }
+        let (counts, entries, sketched) = creators[Int(creator)].summary(from: start, until: end, blocks: blocks)
         guard counts.total > 0 else { return nil }
-        distinct.begin(expected: entries)
-        creators[Int(creator)].forEachPane(from: start, until: end) { pane in
-            distinctUsers += blocks.withUsers(of: pane.users) { distinct.add($0) }
-        }
+        var distinctUsers = creators[Int(creator)].distinctUsers(
+            from: start, until: end, entries: entries, blocks: blocks, counter: &distinct)
         if sketched {
             var merged = HyperLogLog()
             creators[Int(creator)].forEachPane(from: start, until: end) { pane in
@@ -255,9 +244,7 @@ public struct HoppingWindowAggregator {
     private mutating func returningUsers(_ creator: UInt32, start: Int64, end: Int64) -> Int? {
         guard let horizon = activityHorizon else { return nil }
         var returning = 0
-        var entries = 0
-        creators[Int(creator)].forEachPane(from: start, until: end) { entries += Int($0.users.count) }
-        distinct.begin(expected: entries)
+        distinct.begin(expected: creators[Int(creator)].summary(from: start, until: end, blocks: blocks).entries)
         creators[Int(creator)].forEachPane(from: start, until: end) { pane in
             blocks.withUsers(of: pane.users) { users in
                 for user in users where distinct.add(user) {
@@ -335,7 +322,8 @@ struct CreatorPanes {
             }
             pane.add(event, sketchThreshold: sketchThreshold, blocks: &blocks)
             newest = pane
-            firstPaneStart = older.last?.start ?? paneStart
+            // Unchanged when there were panes already; the list's storage, out of cache, is not read for it.
+            if firstPaneStart == nil { firstPaneStart = paneStart }
         } else {
             addToOlder(event, paneStart: paneStart, sketchThreshold: sketchThreshold, blocks: &blocks)
         }
@@ -354,6 +342,30 @@ struct CreatorPanes {
 
     /// The open panes, newest first.
     var panes: PaneList { PaneList(newest: newest, older: older) }
+
+    /// The summed counts of the panes in `[start, end)`, how many user entries their lists hold, and whether any
+    /// holds a sketch instead; starts loading their lists.
+    func summary(from start: Int64, until end: Int64, blocks: UserBlocks) -> (KindCounts, entries: Int, sketched: Bool) {
+        var counts = KindCounts()
+        var entries = 0
+        var sketched = false
+        forEachPane(from: start, until: end) { pane in
+            blocks.prefetch(pane.users)
+            counts.add(pane.counts)
+            entries += Int(pane.users.count)
+            sketched = sketched || pane.sketch != nil
+        }
+        return (counts, entries, sketched)
+    }
+
+    /// The distinct users in the lists of the panes in `[start, end)`, which hold `entries` user entries (sketched
+    /// panes are the caller's to estimate).
+    func distinctUsers(from start: Int64, until end: Int64, entries: Int, blocks: UserBlocks, counter: inout DistinctCounter) -> Int {
+        counter.begin(expected: entries)
+        var distinct = 0
+        forEachPane(from: start, until: end) { pane in distinct += blocks.withUsers(of: pane.users) { counter.add($0) } }
+        return distinct
+    }
 
     /// Calls `body` with each open pane starting in `[start, end)`, newest first, read in place.
     @inline(__always)
