@@ -30,18 +30,31 @@ public struct EngagementWeights: Sendable, Equatable {
         .like: 1, .comment: 3, .reply: 3, .share: 5, .save: 2, .mention: 2, .view: 0.1,
     ])
 
-    /// Creates weights; kinds not named weigh 0. Weights are rounded to thousandths.
+    /// The largest weight a kind may have: a window's score then stays exact in 64 bits for any count a window can
+    /// hold (below 2^31 per kind).
+    public static let maximum: Double = 1000
+
+    /// Creates weights (each at most `maximum`); kinds not named weigh 0. Weights are rounded to thousandths.
     public init(_ weights: [InteractionKind: Double]) {
-        for (kind, weight) in weights { milli[Int(kind.rawValue)] = Int64((weight * 1000).rounded()) }
+        for (kind, weight) in weights {
+            precondition(weight >= 0 && weight <= Self.maximum, "weight \(weight) of \(kind) outside 0...\(Self.maximum)")
+            milli[Int(kind.rawValue)] = Int64((weight * 1000).rounded())
+        }
     }
 
     /// The weight of one `kind` interaction.
     public subscript(kind: InteractionKind) -> Double { Double(milli[Int(kind.rawValue)]) / 1000 }
 
-    /// The weighted score of `counts`.
+    /// The weighted score of `counts` (its counted kinds): one vector multiply and sum, which counts below 2^31
+    /// times weights below 2^31 thousandths cannot overflow.
     public func score(_ counts: KindCounts) -> Double {
-        var sum: Int64 = 0
-        for kind in InteractionKind.counted { sum += Int64(counts.lanes[Int(kind.rawValue)]) * milli[Int(kind.rawValue)] }
-        return Double(sum) / 1000
+        Double((SIMD16<Int64>(truncatingIfNeeded: counts.lanes) &* milli & Self.countedLanes).wrappedSum()) / 1000
     }
+
+    /// All ones in the lanes of the kinds counted per window, zero elsewhere.
+    private static let countedLanes: SIMD16<Int64> = {
+        var lanes = SIMD16<Int64>()
+        for kind in InteractionKind.counted { lanes[Int(kind.rawValue)] = -1 }
+        return lanes
+    }()
 }

@@ -123,7 +123,9 @@ public enum PipelineLoader {
         if let weights = reader.mapping(entries["weights"], "aggregate.weights", allowed: kinds) {
             var values: [InteractionKind: Double] = [:]
             for kind in InteractionKind.counted {
-                if let weight = reader.number(weights[kind.name], "aggregate.weights.\(kind.name)") { values[kind] = weight }
+                if let weight = reader.number(weights[kind.name], "aggregate.weights.\(kind.name)", atMost: EngagementWeights.maximum) {
+                    values[kind] = weight
+                }
             }
             job.weights = EngagementWeights(values)
         }

@@ -60,10 +60,11 @@ struct YAMLReader {
         return value
     }
 
-    mutating func number(_ node: Node?, _ path: String, atLeast minimum: Double = 0) -> Double? {
+    mutating func number(_ node: Node?, _ path: String, atLeast minimum: Double = 0, atMost maximum: Double = .infinity) -> Double? {
         guard let node else { return nil }
-        guard node.scalar?.style == .plain, let value = node.float ?? node.int.map(Double.init), value >= minimum else {
-            report(node, path, "expected a number ≥ \(minimum.formatted()), got \(Self.describe(node))")
+        guard node.scalar?.style == .plain, let value = node.float ?? node.int.map(Double.init), value >= minimum, value <= maximum else {
+            let bound = maximum.isFinite ? "a number from \(minimum.formatted()) to \(maximum.formatted())" : "a number ≥ \(minimum.formatted())"
+            report(node, path, "expected \(bound), got \(Self.describe(node))")
             return nil
         }
         return value

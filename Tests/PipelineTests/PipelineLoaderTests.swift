@@ -60,9 +60,11 @@ struct PipelineLoaderTests {
          26, "sinks.aggregates", "missing; it is required"),
         ("grace longer than a day", { $0.replacingOccurrences(of: "  grace: 5s ", with: "  grace: 2d ") },
          11, "window.grace", "expected a duration of at most 1d, got '2d' (a window waits size + grace of stream time before it closes)"),
+        ("weight too large", { $0.replacingOccurrences(of: "share: 5,", with: "share: 5e12,") },
+         15, "aggregate.weights.share", "expected a number from 0 to 1,000, got '5e12'"),
     ]
 
-    @Test("each broken file gives one precise error", arguments: 0..<5)
+    @Test("each broken file gives one precise error", arguments: 0..<6)
     func brokenFiles(index: Int) throws {
         let broken = Self.broken[index]
         let text = broken.edit(try Self.text("engagement.yaml"))
