@@ -236,15 +236,16 @@ public struct HoppingWindowAggregator {
         return WindowAggregate(
             creator: creator, start: start, end: end, counts: counts, distinctUsers: distinctUsers,
             score: weights.score(counts), followers: creators[Int(creator)].followers,
-            returningUsers: sketched ? nil : returningUsers(creator, start: start, end: end))
+            returningUsers: sketched ? nil : returningUsers(creator, start: start, end: end, entries: entries))
     }
 
     /// Users of the window who also engaged in `[start − horizon, start)`: the activity table holds exactly the
     /// engagements before `start`, because every pane before it was folded in when the previous window closed.
-    private mutating func returningUsers(_ creator: UInt32, start: Int64, end: Int64) -> Int? {
+    /// `entries` is how many user entries the window's panes hold.
+    private mutating func returningUsers(_ creator: UInt32, start: Int64, end: Int64, entries: Int) -> Int? {
         guard let horizon = activityHorizon else { return nil }
         var returning = 0
-        distinct.begin(expected: creators[Int(creator)].summary(from: start, until: end, blocks: blocks).entries)
+        distinct.begin(expected: entries)
         creators[Int(creator)].forEachPane(from: start, until: end) { pane in
             blocks.withUsers(of: pane.users) { users in
                 for user in users where distinct.add(user) {
@@ -371,7 +372,7 @@ struct CreatorPanes {
     @inline(__always)
     func forEachPane(from start: Int64, until end: Int64, _ body: (borrowing Pane) -> Void) {
         guard let first = newest?.start, first >= start else { return }
-        if first < end { withUnsafePointer(to: newest) { body($0.pointee.unsafelyUnwrapped) } }
+        if first < end { withUnsafePointer(to: newest) { body($0.pointee.unsafelyUnwrapped) } }  // in place, not copied
         older.withUnsafeBufferPointer { older in
             for index in older.indices {
                 guard older[index].start >= start else { return }

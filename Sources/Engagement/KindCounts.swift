@@ -45,8 +45,8 @@ public struct EngagementWeights: Sendable, Equatable {
     /// The weight of one `kind` interaction.
     public subscript(kind: InteractionKind) -> Double { Double(milli[Int(kind.rawValue)]) / 1000 }
 
-    /// The weighted score of `counts` (its counted kinds): one vector multiply and sum, which counts below 2^31
-    /// times weights below 2^31 thousandths cannot overflow.
+    /// The weighted score of `counts` (its counted kinds): one vector multiply and sum — counts below 2^31 times
+    /// weights of at most 10^6 thousandths, over nine kinds, stay below 2^55.
     public func score(_ counts: KindCounts) -> Double {
         Double((SIMD16<Int64>(truncatingIfNeeded: counts.lanes) &* milli & Self.countedLanes).wrappedSum()) / 1000
     }
