@@ -71,11 +71,6 @@ struct DistinctCounter {
         for slice in slices where slice.sketch == nil { merged.add(users: slice.users) }
         return merged.estimate
     }
-
-    /// Frees the table (after user ids were renumbered, most of them gone).
-    mutating func reset() {
-        slots = []
-    }
 }
 
 /// How distinct users are counted.

@@ -108,7 +108,6 @@ public struct HoppingWindowAggregator {
     /// Renumbers users after their interner was compacted: `mapping[old]` is the new id.
     public mutating func remapUsers(_ mapping: [UInt32]) {
         for creator in creators { for pane in creator.panes { blocks.remap(pane.users, mapping) } }
-        distinct.reset()
         activity.remap(creators: nil, users: mapping)
     }
 
@@ -426,7 +425,8 @@ struct CreatorPanes {
     }
 }
 
-/// A creator's open panes, newest first, read in place: the inline newest one, then the older list.
+/// A creator's open panes, newest first: the inline newest one, then the older list (each read as a copy;
+/// `CreatorPanes.forEachPane` reads them in place, for the window close).
 struct PaneList: RandomAccessCollection {
     let newest: Pane?
     let older: [Pane]

@@ -143,7 +143,6 @@ struct RecordWindowCore<State: RecordWindowState> {
     /// Renumbers users after their interner was compacted.
     mutating func remapUsers(_ mapping: [UInt32]) {
         for index in creators.indices { creators[index].state.remapUsers(mapping) }
-        context.distinct.reset()
     }
 
     /// Moves the event's clock forward and closes what that closes; returns the clock's time.

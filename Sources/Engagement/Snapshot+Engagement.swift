@@ -113,6 +113,7 @@ extension HoppingWindowAggregator {
                 let start: Int64 = try reader.read()
                 let slice = try Slice(from: &reader)
                 var pane = Pane(counts: slice.counts, start: start, sketch: slice.sketch)
+                blocks.reserve(slice.users.count, for: &pane.users)
                 for user in slice.users { blocks.append(user, to: &pane.users) }
                 panes.append(pane)
             }
