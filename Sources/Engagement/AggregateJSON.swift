@@ -1,12 +1,16 @@
-/// Writes `WindowAggregate`s as flat JSON (`Schemas/engagement-aggregate.v1.json`): `creator_id`, `window_start`,
-/// `window_end`, one integer per kind, `distinct_users`, `score`, then `followers`, `net_follower_change`,
-/// `engagement_rate`, `conversation_per_like`, `returning_users` and `new_users` (null when undefined).
+/// Writes `WindowAggregate`s as flat JSON (`Schemas/engagement-aggregate.v2.json`): `schema_version`,
+/// `creator_id`, `window_start`, `window_end`, one integer per kind, `distinct_users`, `engaged_users`, `reach`,
+/// `engaged_followers`, `score`, then `followers`, `net_follower_change`, `engagement_rate`,
+/// `engaged_follower_share`, `conversation_per_like`, `returning_users` and `new_users` (null when undefined).
 public enum AggregateJSON {
+    /// The schema version every record carries.
+    public static let schemaVersion = 2
+
     private static let kindKeys: [[UInt8]] = InteractionKind.counted.map { Array(",\"\($0.name)\":".utf8) }
 
     /// Appends one aggregate as a JSON object (no newline).
     public static func append(_ aggregate: WindowAggregate, creators: Interner, to output: inout [UInt8]) {
-        output.append(contentsOf: #"{"creator_id":""#.utf8)
+        output.append(contentsOf: #"{"schema_version":2,"creator_id":""#.utf8)
         creators.appendEscapedJSON(aggregate.creator, to: &output)
         output.append(contentsOf: #"","window_start":"#.utf8)
         output.appendDecimal(aggregate.start)
@@ -18,6 +22,12 @@ public enum AggregateJSON {
         }
         output.append(contentsOf: #","distinct_users":"#.utf8)
         output.appendDecimal(aggregate.distinctUsers)
+        output.append(contentsOf: #","engaged_users":"#.utf8)
+        output.appendDecimal(aggregate.engagedUsers)
+        output.append(contentsOf: #","reach":"#.utf8)
+        output.appendDecimal(aggregate.reach)
+        output.append(contentsOf: #","engaged_followers":"#.utf8)
+        appendOptional(aggregate.engagedFollowers, to: &output)
         output.append(contentsOf: #","score":"#.utf8)
         output.appendShortest(aggregate.score)
         output.append(contentsOf: #","followers":"#.utf8)
@@ -26,6 +36,8 @@ public enum AggregateJSON {
         output.appendDecimal(aggregate.netFollowerChange)
         output.append(contentsOf: #","engagement_rate":"#.utf8)
         appendOptional(aggregate.engagementRate, to: &output)
+        output.append(contentsOf: #","engaged_follower_share":"#.utf8)
+        appendOptional(aggregate.engagedFollowerShare, to: &output)
         output.append(contentsOf: #","conversation_per_like":"#.utf8)
         appendOptional(aggregate.conversationPerLike, to: &output)
         output.append(contentsOf: #","returning_users":"#.utf8)

@@ -5,7 +5,7 @@
 /// lands in an empty slot at once; half full, the probes' branches missed often enough to cost the job 1.05×, and a
 /// sixteenth full, the clearing cost more than it saved.
 struct DistinctCounter {
-    /// `user + 1` per used slot, 0 when empty.
+    /// Per used slot, a user id + 1 and the tags seen with it (`insert`); 0 when empty.
     private var slots: [UInt32] = []
     /// Log2 of the slots the current count uses.
     private var bits = 0
@@ -21,54 +21,62 @@ struct DistinctCounter {
         }
     }
 
-    /// Adds `user` to the current count; returns whether it was new. At most `expected` additions per count.
+    /// Adds a tagged user entry (`AudienceEntry`) to the current count; returns what it added: the tags the user
+    /// had not shown before in this count, plus `AudienceCounts.newUser` when the user is new to it. At most
+    /// `expected` additions per count.
     @inline(__always)
-    mutating func add(_ user: UInt32) -> Bool {
+    mutating func add(_ entry: UInt32) -> UInt32 {
         let bits = bits
-        return slots.withUnsafeMutableBufferPointer { Self.insert(user, into: $0.baseAddress!, bits: bits) }
+        return slots.withUnsafeMutableBufferPointer { Self.insert(entry, into: $0.baseAddress!, bits: bits) }
     }
 
-    /// Adds `users` to the current count; returns how many were new.
-    mutating func add(_ users: some Sequence<UInt32>) -> Int {
+    /// Adds tagged user entries to the current count and `audience`.
+    mutating func add(_ entries: some Sequence<UInt32>, to audience: inout AudienceCounts) {
         let bits = bits
-        return slots.withUnsafeMutableBufferPointer { slots in
-            var added = 0
-            for user in users where Self.insert(user, into: slots.baseAddress!, bits: bits) { added += 1 }
-            return added
+        slots.withUnsafeMutableBufferPointer { slots in
+            for entry in entries { audience.add(news: Self.insert(entry, into: slots.baseAddress!, bits: bits)) }
         }
     }
 
+    /// A slot holds the user id + 1 in the entry's user bits and the union of the user's tags above them.
     @inline(__always)
-    private static func insert(_ user: UInt32, into slots: UnsafeMutablePointer<UInt32>, bits: Int) -> Bool {
-        let key = user &+ 1
+    private static func insert(_ entry: UInt32, into slots: UnsafeMutablePointer<UInt32>, bits: Int) -> UInt32 {
+        let key = AudienceEntry.user(entry) &+ 1
+        let tags = entry & ~AudienceEntry.userMask
         let mask = (1 << bits) - 1
         var index = Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
         while true {
             let slot = slots[index]
-            if slot == key { return false }
+            if slot & AudienceEntry.userMask == key {
+                let news = tags & ~slot
+                slots[index] = slot | news
+                return news
+            }
             if slot == 0 {
-                slots[index] = key
-                return true
+                slots[index] = key | tags
+                return tags | AudienceCounts.newUser
             }
             index = (index + 1) & mask
         }
     }
 
-    /// The distinct users across `slices`: exact while every slice holds its users as a list, estimated with
+    /// The audience across `slices`: exact while every slice holds its users as a list, estimated with
     /// HyperLogLog once any slice has switched to a sketch.
-    mutating func count(_ slices: some Sequence<Slice>) -> Int {
-        var merged: HyperLogLog?
+    mutating func count(_ slices: some Sequence<Slice>) -> AudienceCounts {
+        var merged: AudienceSketch?
         for slice in slices {
             if let sketch = slice.sketch {
-                if merged == nil { merged = HyperLogLog() }
+                if merged == nil { merged = AudienceSketch() }
                 merged!.merge(sketch)
             }
         }
         guard var merged else {
             begin(expected: slices.reduce(0) { $0 + $1.users.count })
-            return slices.reduce(0) { $0 + add($1.users) }
+            var audience = AudienceCounts()
+            for slice in slices { add(slice.users, to: &audience) }
+            return audience
         }
-        for slice in slices where slice.sketch == nil { merged.add(users: slice.users) }
+        for slice in slices where slice.sketch == nil { merged.add(entries: slice.users) }
         return merged.estimate
     }
 }
@@ -87,25 +95,26 @@ public enum DistinctUsersMode: String, Sendable, CaseIterable {
     var threshold: Int { self == .exact ? .max : Self.sketchThreshold }
 }
 
-/// The events of one slice of a creator's timeline: counts per kind and the users seen (duplicates included),
-/// or, past the approximate mode's threshold, a sketch of them.
+/// The events of one slice of a creator's timeline: counts per kind and the tagged user entries (`AudienceEntry`,
+/// duplicates included), or, past the approximate mode's threshold, sketches of them.
 struct Slice {
     var users: [UInt32] = []  // first: beside the pane's start, in the cache line an event touches first
-    var sketch: HyperLogLog?
+    var sketch: AudienceSketch?
     var counts = KindCounts()
 
+    /// Counts `kind` and adds `entry`, a tagged user entry (`AudienceEntry`), or `InteractionEvent.none`.
     @inline(__always)
-    mutating func add(_ event: InteractionEvent, sketchThreshold: Int) {
-        counts.add(event.kind)
-        guard event.user != InteractionEvent.none else { return }
+    mutating func add(_ kind: InteractionKind, entry: UInt32, sketchThreshold: Int) {
+        counts.add(kind)
+        guard entry != InteractionEvent.none else { return }
         if sketch != nil {
-            sketch!.add(hash: HyperLogLog.mix(event.user))
+            sketch!.add(entry)
             return
         }
-        users.append(event.user)
+        users.append(entry)
         if users.count >= sketchThreshold {
-            var converted = HyperLogLog()
-            converted.add(users: users)
+            var converted = AudienceSketch()
+            converted.add(entries: users)
             sketch = converted
             users = []
         }
@@ -119,9 +128,9 @@ struct Slice {
             users.append(contentsOf: other.users)
             return
         }
-        var combined = sketch ?? HyperLogLog()
+        var combined = sketch ?? AudienceSketch()
         if let otherSketch = other.sketch { combined.merge(otherSketch) }
-        combined.add(users: users + other.users)
+        combined.add(entries: users + other.users)
         sketch = combined
         users = []
     }

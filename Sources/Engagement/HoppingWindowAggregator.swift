@@ -18,10 +18,13 @@ public struct HoppingWindowAggregator {
     public let emission: WindowEmission
     /// How distinct users are counted.
     public let distinctUsers: DistinctUsersMode
-    /// How far back an earlier engagement makes a window's user *returning*; nil leaves returning and new users
-    /// uncounted (and saves their bookkeeping).
+    /// The kinds that make a user engaged.
+    public let engagedKinds: EngagedKinds
+    /// How far back an earlier engagement makes a window's engaged user *returning*; nil leaves returning and new
+    /// users uncounted (and saves their bookkeeping).
     public let activityHorizon: Int64?
-    /// When each (creator, user) pair last engaged before the windows now open, kept while `activityHorizon` is set.
+    /// When each (creator, user) pair last did an engaged-kind event before the windows now open, kept while
+    /// `activityHorizon` is set.
     public internal(set) var activity = PairTimeTable()
     /// Events that arrived after all their windows had closed.
     public internal(set) var lateEvents = 0
@@ -35,9 +38,11 @@ public struct HoppingWindowAggregator {
     /// Creates an aggregator.
     public init(
         windows: HoppingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
-        emission: WindowEmission = .onClose, distinctUsers: DistinctUsersMode = .exact, activityHorizon: Int64? = nil
+        emission: WindowEmission = .onClose, distinctUsers: DistinctUsersMode = .exact,
+        engagedKinds: EngagedKinds = .standard, activityHorizon: Int64? = nil
     ) {
         self.activityHorizon = activityHorizon
+        self.engagedKinds = engagedKinds
         self.windows = windows
         self.scope = scope
         self.weights = weights
@@ -52,13 +57,15 @@ public struct HoppingWindowAggregator {
     public var openPaneCount: Int { creators.reduce(0) { $0 + $1.paneCount } }
 
     /// Drops the state of every creator whose latest event is older than `cutoff`, first emitting its open
-    /// windows as final (they would otherwise wait for a stream time that an idle key never brings). Its live
-    /// follower count is forgotten too. Returns how many creators were evicted.
+    /// windows as final (they would otherwise wait for a stream time that an idle key never brings). Returns how
+    /// many creators were evicted.
     @discardableResult
-    public mutating func evictIdle(before cutoff: Int64, emit: (WindowAggregate) -> Void) -> Int {
+    public mutating func evictIdle(
+        before cutoff: Int64, followers: borrowing FollowerLedger, emit: (WindowAggregate) -> Void
+    ) -> Int {
         var evicted = 0
         for creator in creators.indices where creators[creator].lastEventTime != .min && creators[creator].lastEventTime < cutoff {
-            close(UInt32(creator), through: .max, emit: emit)
+            close(UInt32(creator), through: .max, followers: followers, emit: emit)
             let listed = creators[creator].isListed
             creators[creator] = CreatorPanes()
             creators[creator].isListed = listed
@@ -76,7 +83,9 @@ public struct HoppingWindowAggregator {
     /// The user ids referenced by open panes, ascending.
     public var liveUsers: [UInt32] {
         var seen = Set<UInt32>()
-        for creator in creators { for pane in creator.panes { blocks.withUsers(of: pane.users) { seen.formUnion($0) } } }
+        for creator in creators {
+            for pane in creator.panes { blocks.withUsers(of: pane.users) { seen.formUnion($0.lazy.map(AudienceEntry.user)) } }
+        }
         return seen.sorted()
     }
 
@@ -112,24 +121,36 @@ public struct HoppingWindowAggregator {
     }
 
     /// Adds one event read from `partition`, emitting every window it closes (`.onClose`) or every window it
-    /// changes (`.onUpdate`); a late event is counted and handed to `late`.
-    ///
-    /// Follows, unfollows and `followers` snapshots also move the creator's live follower count — after the windows
-    /// this event closes are emitted, since those end before it — even when the event is late for every window.
+    /// changes (`.onUpdate`); a late event is counted and handed to `late`. `followers` learns the event too —
+    /// after the windows it closes are emitted with their follower counts, since those windows end before it.
     public mutating func add(
-        _ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
-        late: (InteractionEvent) -> Void = { _ in }
+        _ event: InteractionEvent, partition: Int32 = 0, followers: inout FollowerLedger,
+        emit: (WindowAggregate) -> Void, late: (InteractionEvent) -> Void = { _ in }
     ) {
-        let lastClosed = advance(creator: event.creator, timestamp: event.timestamp, partition: partition, emit: emit)
+        let changesFollowers = event.kind.changesFollowers
+        let follower = changesFollowers ? false : followers.apply(event)
+        add(event, follower: follower, partition: partition, followers: followers, emit: emit, late: late)
+        if changesFollowers { followers.apply(event) }
+    }
+
+    /// Adds one event, `follower` saying whether its user followed the creator then; `followers` is not changed.
+    mutating func add(
+        _ event: InteractionEvent, follower: Bool, partition: Int32, followers: borrowing FollowerLedger,
+        emit: (WindowAggregate) -> Void, late: (InteractionEvent) -> Void
+    ) {
+        let lastClosed = advance(
+            creator: event.creator, timestamp: event.timestamp, partition: partition, followers: followers, emit: emit)
         let pane = windows.paneStart(event.timestamp)
+        let entry = event.user == InteractionEvent.none
+            ? event.user : AudienceEntry.make(user: event.user, kind: event.kind, engagedKinds: engagedKinds, follower: follower)
         switch creators[Int(event.creator)].record(
-            event, pane: pane, lastClosed: lastClosed, sketchThreshold: distinctUsers.threshold, blocks: &blocks
+            event, entry: entry, pane: pane, lastClosed: lastClosed, sketchThreshold: distinctUsers.threshold, blocks: &blocks
         ) {
         case .added:
-            if emission == .onUpdate { emitUpdates(event.creator, pane: pane, emit: emit) }
+            if emission == .onUpdate { emitUpdates(event.creator, pane: pane, followers: followers, emit: emit) }
         case .late:
             lateEvents += 1
-            if activityHorizon != nil && event.user != InteractionEvent.none {
+            if activityHorizon != nil && event.user != InteractionEvent.none && AudienceEntry.isEngaged(entry) {
                 activity.record(creator: event.creator, user: event.user, time: pane)
             }
             late(event)
@@ -139,10 +160,12 @@ public struct HoppingWindowAggregator {
     }
 
     /// Emits the current value of every open window containing `pane`.
-    private mutating func emitUpdates(_ creator: UInt32, pane: Int64, emit: (WindowAggregate) -> Void) {
+    private mutating func emitUpdates(
+        _ creator: UInt32, pane: Int64, followers: borrowing FollowerLedger, emit: (WindowAggregate) -> Void
+    ) {
         var start = max(creators[Int(creator)].closedThrough + windows.advance, pane - windows.size + windows.advance)
         while start <= pane {
-            if let aggregate = combine(creator, start: start) { emit(aggregate) }
+            if let aggregate = combine(creator, start: start, followers: followers) { emit(aggregate) }
             start += windows.advance
         }
     }
@@ -165,7 +188,10 @@ public struct HoppingWindowAggregator {
     /// sentinel), emitting every window that closes; returns the start of the last window closed at the new stream
     /// time.
     @discardableResult
-    public mutating func advance(creator: UInt32, timestamp: Int64, partition: Int32 = 0, emit: (WindowAggregate) -> Void) -> Int64 {
+    public mutating func advance(
+        creator: UInt32, timestamp: Int64, partition: Int32 = 0, followers: borrowing FollowerLedger,
+        emit: (WindowAggregate) -> Void
+    ) -> Int64 {
         let index = Int(creator)
         while creators.count <= index { creators.append(CreatorPanes()) }
         switch scope {
@@ -173,7 +199,9 @@ public struct HoppingWindowAggregator {
             let streamTime = max(creators[index].streamTime, timestamp)
             creators[index].streamTime = streamTime
             let lastClosed = windows.lastClosedStart(streamTime: streamTime)
-            if creators[index].firstCandidate(windows) <= lastClosed { close(creator, through: lastClosed, emit: emit) }
+            if creators[index].firstCandidate(windows) <= lastClosed {
+                close(creator, through: lastClosed, followers: followers, emit: emit)
+            }
             return lastClosed
         case .partition:
             let slot = Int(max(partition, 0))
@@ -186,30 +214,36 @@ public struct HoppingWindowAggregator {
             let lastClosed = windows.lastClosedStart(streamTime: partitions[slot].streamTime)
             if lastClosed > partitions[slot].sweptThrough {
                 partitions[slot].sweptThrough = lastClosed
-                for listed in partitions[slot].creators { close(listed, through: lastClosed, emit: emit) }
+                for listed in partitions[slot].creators { close(listed, through: lastClosed, followers: followers, emit: emit) }
                 partitions[slot].creators.removeAll { $0 != creator && creators[Int($0)].newest == nil && creators[Int($0)].unlist() }
             }
             return lastClosed
         }
     }
 
-    private mutating func close(_ creator: UInt32, through lastClosed: Int64, emit: (WindowAggregate) -> Void) {
+    private mutating func close(
+        _ creator: UInt32, through lastClosed: Int64, followers: borrowing FollowerLedger, emit: (WindowAggregate) -> Void
+    ) {
         let size = windows.size
         let advance = windows.advance
         while let first = creators[Int(creator)].firstPaneStart {
             let start = max(creators[Int(creator)].closedThrough &+ advance, first - size + advance)
             guard start <= lastClosed else { return }
-            if emission == .onClose, let aggregate = combine(creator, start: start) { emit(aggregate) }
+            if emission == .onClose, let aggregate = combine(creator, start: start, followers: followers) { emit(aggregate) }
             creators[Int(creator)].closedThrough = start
             if activityHorizon != nil { recordActivity(creator, through: start) }
             creators[Int(creator)].dropPanes(through: start, blocks: &blocks)
         }
     }
 
-    /// Folds the users of the panes about to be dropped into the activity table.
+    /// Folds the engaged users of the panes about to be dropped into the activity table.
     private mutating func recordActivity(_ creator: UInt32, through start: Int64) {
         for pane in creators[Int(creator)].panes where pane.start <= start {
-            blocks.withUsers(of: pane.users) { for user in $0 { activity.record(creator: creator, user: user, time: pane.start) } }
+            blocks.withUsers(of: pane.users) { entries in
+                for entry in entries where AudienceEntry.isEngaged(entry) {
+                    activity.record(creator: creator, user: AudienceEntry.user(entry), time: pane.start)
+                }
+            }
         }
     }
 
@@ -218,36 +252,38 @@ public struct HoppingWindowAggregator {
         if activityHorizon != nil { activity.forget(before: cutoff) }
     }
 
-    private mutating func combine(_ creator: UInt32, start: Int64) -> WindowAggregate? {
+    private mutating func combine(_ creator: UInt32, start: Int64, followers: borrowing FollowerLedger) -> WindowAggregate? {
         let end = start + windows.size
         let (counts, entries, sketched) = creators[Int(creator)].summary(from: start, until: end, blocks: blocks)
         guard counts.total > 0 else { return nil }
-        var distinctUsers = creators[Int(creator)].distinctUsers(
+        var audience = creators[Int(creator)].audience(
             from: start, until: end, entries: entries, blocks: blocks, counter: &distinct)
         if sketched {
-            var merged = HyperLogLog()
+            var merged = AudienceSketch()
             creators[Int(creator)].forEachPane(from: start, until: end) { pane in
                 if let sketch = pane.sketch { merged.merge(sketch) }
-                blocks.withUsers(of: pane.users) { merged.add(users: $0) }
+                blocks.withUsers(of: pane.users) { merged.add(entries: $0) }
             }
-            distinctUsers = merged.estimate
+            audience = merged.estimate
         }
         return WindowAggregate(
-            creator: creator, start: start, end: end, counts: counts, distinctUsers: distinctUsers,
-            score: weights.score(counts), followers: creators[Int(creator)].followers,
+            creator: creator, start: start, end: end, counts: counts, audience: audience,
+            score: weights.score(counts), followers: followers.followers(of: creator),
+            followersKnown: followers.tracksFollowers,
             returningUsers: sketched ? nil : returningUsers(creator, start: start, end: end, entries: entries))
     }
 
-    /// Users of the window who also engaged in `[start − horizon, start)`: the activity table holds exactly the
-    /// engagements before `start`, because every pane before it was folded in when the previous window closed.
+    /// Engaged users of the window who also engaged in `[start − horizon, start)`: the activity table holds exactly
+    /// the engagements before `start`, because every pane before it was folded in when the previous window closed.
     /// `entries` is how many user entries the window's panes hold.
     private mutating func returningUsers(_ creator: UInt32, start: Int64, end: Int64, entries: Int) -> Int? {
         guard let horizon = activityHorizon else { return nil }
         var returning = 0
         distinct.begin(expected: entries)
         creators[Int(creator)].forEachPane(from: start, until: end) { pane in
-            blocks.withUsers(of: pane.users) { users in
-                for user in users where distinct.add(user) {
+            blocks.withUsers(of: pane.users) { entries in
+                for entry in entries where AudienceEntry.isEngaged(entry) && distinct.add(AudienceEntry.user(entry)) != 0 {
+                    let user = AudienceEntry.user(entry)
                     if let last = activity.time(creator: creator, user: user), last >= start - horizon { returning += 1 }
                 }
             }
@@ -280,38 +316,32 @@ struct CreatorPanes {
     private(set) var older: [Pane] = []
     var streamTime: Int64 = .min
     var lastEventTime: Int64 = .min
-    var followers: Int64 = 0
     var closedThrough: Int64 = .min / 2
     var isListed = false
 
     enum Recorded { case added, late, snapshot }
 
-    /// Applies one event in a single access to this creator's state: activity time, follower count, and — unless
-    /// every window of `pane` is closed (`pane <= lastClosed`) — the pane.
+    /// Applies one event, whose tagged user entry is `entry`, in a single access to this creator's state: activity
+    /// time and — unless every window of `pane` is closed (`pane <= lastClosed`) — the pane. Snapshots are not
+    /// counted in windows.
     @inline(__always)
     mutating func record(
-        _ event: InteractionEvent, pane: Int64, lastClosed: Int64, sketchThreshold: Int, blocks: inout UserBlocks
+        _ event: InteractionEvent, entry: UInt32, pane: Int64, lastClosed: Int64, sketchThreshold: Int,
+        blocks: inout UserBlocks
     ) -> Recorded {
         lastEventTime = max(lastEventTime, event.timestamp)
-        switch event.kind {
-        case .followers:
-            followers = event.count
-            return .snapshot
-        case .follow: followers += 1
-        case .unfollow: followers -= 1
-        default: break
-        }
+        guard event.kind != .followers else { return .snapshot }
         guard pane > lastClosed else { return .late }
         // Windows that closed while this creator had nothing in them stay closed: never emit them later.
         closedThrough = max(closedThrough, lastClosed)
-        add(event, paneStart: pane, sketchThreshold: sketchThreshold, blocks: &blocks)
+        add(event.kind, entry: entry, paneStart: pane, sketchThreshold: sketchThreshold, blocks: &blocks)
         return .added
     }
 
     @inline(__always)
-    mutating func add(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int, blocks: inout UserBlocks) {
+    mutating func add(_ kind: InteractionKind, entry: UInt32, paneStart: Int64, sketchThreshold: Int, blocks: inout UserBlocks) {
         if newest?.start == paneStart {
-            newest!.add(event, sketchThreshold: sketchThreshold, blocks: &blocks)
+            newest!.add(kind, entry: entry, sketchThreshold: sketchThreshold, blocks: &blocks)
         } else if newest.map({ paneStart > $0.start }) ?? true {
             // A creator's panes hold similar numbers of users: a new newest pane reserves what the last one holds, so
             // its list is placed once instead of moving step by step.
@@ -320,24 +350,26 @@ struct CreatorPanes {
                 blocks.reserve(Int(previous.users.count), for: &pane.users)
                 older.insert(previous, at: 0)
             }
-            pane.add(event, sketchThreshold: sketchThreshold, blocks: &blocks)
+            pane.add(kind, entry: entry, sketchThreshold: sketchThreshold, blocks: &blocks)
             newest = pane
             // Unchanged when there were panes already; the list's storage, out of cache, is not read for it.
             if firstPaneStart == nil { firstPaneStart = paneStart }
         } else {
-            addToOlder(event, paneStart: paneStart, sketchThreshold: sketchThreshold, blocks: &blocks)
+            addToOlder(kind, entry: entry, paneStart: paneStart, sketchThreshold: sketchThreshold, blocks: &blocks)
         }
     }
 
     /// An event out of order, for a pane before the newest.
-    private mutating func addToOlder(_ event: InteractionEvent, paneStart: Int64, sketchThreshold: Int, blocks: inout UserBlocks) {
+    private mutating func addToOlder(
+        _ kind: InteractionKind, entry: UInt32, paneStart: Int64, sketchThreshold: Int, blocks: inout UserBlocks
+    ) {
         var index = 0
         while index < older.count && older[index].start > paneStart { index += 1 }
         if index == older.count || older[index].start != paneStart {
             older.insert(Pane(start: paneStart), at: index)
             if index == older.count - 1 { firstPaneStart = paneStart }
         }
-        older[index].add(event, sketchThreshold: sketchThreshold, blocks: &blocks)
+        older[index].add(kind, entry: entry, sketchThreshold: sketchThreshold, blocks: &blocks)
     }
 
     /// The open panes, newest first.
@@ -358,13 +390,13 @@ struct CreatorPanes {
         return (counts, entries, sketched)
     }
 
-    /// The distinct users in the lists of the panes in `[start, end)`, which hold `entries` user entries (sketched
-    /// panes are the caller's to estimate).
-    func distinctUsers(from start: Int64, until end: Int64, entries: Int, blocks: UserBlocks, counter: inout DistinctCounter) -> Int {
+    /// The audience in the lists of the panes in `[start, end)`, which hold `entries` user entries (sketched panes
+    /// are the caller's to estimate).
+    func audience(from start: Int64, until end: Int64, entries: Int, blocks: UserBlocks, counter: inout DistinctCounter) -> AudienceCounts {
         counter.begin(expected: entries)
-        var distinct = 0
-        forEachPane(from: start, until: end) { pane in distinct += blocks.withUsers(of: pane.users) { counter.add($0) } }
-        return distinct
+        var audience = AudienceCounts()
+        forEachPane(from: start, until: end) { pane in blocks.withUsers(of: pane.users) { counter.add($0, to: &audience) } }
+        return audience
     }
 
     /// Calls `body` with each open pane starting in `[start, end)`, newest first, read in place.
@@ -436,27 +468,28 @@ struct PaneList: RandomAccessCollection {
     subscript(position: Int) -> Pane { position == 0 ? newest! : older[position - 1] }
 }
 
-/// The events of one `advance`-long slice of one creator's timeline: counts per kind and the users seen
-/// (duplicates included) in a list of the aggregator's `UserBlocks`, or, past the approximate mode's threshold, a
-/// sketch of them.
+/// The events of one `advance`-long slice of one creator's timeline: counts per kind and the tagged user entries
+/// (`AudienceEntry`, duplicates included) in a list of the aggregator's `UserBlocks`, or, past the approximate
+/// mode's threshold, sketches of them.
 struct Pane {
     var counts = KindCounts()  // first: 16-byte aligned, the other fields then leave no padding
     let start: Int64
     var users = UserBlocks.List()
-    var sketch: HyperLogLog?
+    var sketch: AudienceSketch?
 
+    /// Counts `kind` and adds `entry`, a tagged user entry, or `InteractionEvent.none`.
     @inline(__always)
-    mutating func add(_ event: InteractionEvent, sketchThreshold: Int, blocks: inout UserBlocks) {
-        counts.add(event.kind)
-        guard event.user != InteractionEvent.none else { return }
+    mutating func add(_ kind: InteractionKind, entry: UInt32, sketchThreshold: Int, blocks: inout UserBlocks) {
+        counts.add(kind)
+        guard entry != InteractionEvent.none else { return }
         if sketch != nil {
-            sketch!.add(hash: HyperLogLog.mix(event.user))
+            sketch!.add(entry)
             return
         }
-        blocks.append(event.user, to: &users)
+        blocks.append(entry, to: &users)
         if users.count >= sketchThreshold {
-            var converted = HyperLogLog()
-            blocks.withUsers(of: users) { converted.add(users: $0) }
+            var converted = AudienceSketch()
+            blocks.withUsers(of: users) { converted.add(entries: $0) }
             sketch = converted
             blocks.release(&users)
         }

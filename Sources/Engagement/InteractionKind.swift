@@ -31,6 +31,10 @@ public enum InteractionKind: UInt8, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the event moves the follower count (follow, unfollow, a `followers` snapshot).
+    @inline(__always)
+    public var changesFollowers: Bool { rawValue >= InteractionKind.follow.rawValue }
+
     /// Recognises a wire name from raw bytes without allocating: the bytes, read as little-endian integers
     /// (`ByteWords`), are compared with the names' constants.
     init?(bytes: UnsafeRawBufferPointer) {

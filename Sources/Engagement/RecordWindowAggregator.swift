@@ -7,36 +7,50 @@ public struct RecordWindowAggregator {
 
     /// Creates a sliding-window aggregator.
     public init(windows: SlidingWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
-                distinctUsers: DistinctUsersMode = .exact) {
-        sliding = RecordWindowCore(spec: windows, scope: scope, weights: weights, distinctUsers: distinctUsers)
+                distinctUsers: DistinctUsersMode = .exact, engagedKinds: EngagedKinds = .standard) {
+        sliding = RecordWindowCore(
+            spec: windows, scope: scope, weights: weights, distinctUsers: distinctUsers, engagedKinds: engagedKinds)
     }
 
     /// Creates a session-window aggregator.
     public init(windows: SessionWindows, scope: StreamTimeScope, weights: EngagementWeights = .standard,
-                distinctUsers: DistinctUsersMode = .exact) {
-        session = RecordWindowCore(spec: windows, scope: scope, weights: weights, distinctUsers: distinctUsers)
+                distinctUsers: DistinctUsersMode = .exact, engagedKinds: EngagedKinds = .standard) {
+        session = RecordWindowCore(
+            spec: windows, scope: scope, weights: weights, distinctUsers: distinctUsers, engagedKinds: engagedKinds)
     }
 
     /// Events that arrived after every window they belong to had closed.
     public var lateEvents: Int { sliding?.lateEvents ?? session?.lateEvents ?? 0 }
 
     /// Adds one event read from `partition`, emitting every window that closes; late events go to `late`.
-    public mutating func add(_ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
-                             late: (InteractionEvent) -> Void = { _ in }) {
-        sliding?.add(event, partition: partition, emit: emit, late: late)
-        session?.add(event, partition: partition, emit: emit, late: late)
+    /// `followers` learns the event too — after the windows it closes are emitted with their follower counts.
+    public mutating func add(
+        _ event: InteractionEvent, partition: Int32 = 0, followers: inout FollowerLedger,
+        emit: (WindowAggregate) -> Void, late: (InteractionEvent) -> Void = { _ in }
+    ) {
+        let changesFollowers = event.kind.changesFollowers
+        let follower = changesFollowers ? false : followers.apply(event)
+        sliding?.add(event, follower: follower, partition: partition, followers: followers, emit: emit, late: late)
+        session?.add(event, follower: follower, partition: partition, followers: followers, emit: emit, late: late)
+        if changesFollowers { followers.apply(event) }
     }
 
     /// Advances stream time with a record that carries no countable event, emitting every window that closes.
-    public mutating func advance(creator: UInt32, timestamp: Int64, partition: Int32 = 0, emit: (WindowAggregate) -> Void) {
-        sliding?.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
-        session?.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
+    public mutating func advance(
+        creator: UInt32, timestamp: Int64, partition: Int32 = 0, followers: borrowing FollowerLedger,
+        emit: (WindowAggregate) -> Void
+    ) {
+        sliding?.advance(creator: creator, timestamp: timestamp, partition: partition, followers: followers, emit: emit)
+        session?.advance(creator: creator, timestamp: timestamp, partition: partition, followers: followers, emit: emit)
     }
 
     /// Drops the state of creators idle since before `cutoff`, emitting their open windows first.
     @discardableResult
-    public mutating func evictIdle(before cutoff: Int64, emit: (WindowAggregate) -> Void) -> Int {
-        (sliding?.evictIdle(before: cutoff, emit: emit) ?? 0) + (session?.evictIdle(before: cutoff, emit: emit) ?? 0)
+    public mutating func evictIdle(
+        before cutoff: Int64, followers: borrowing FollowerLedger, emit: (WindowAggregate) -> Void
+    ) -> Int {
+        (sliding?.evictIdle(before: cutoff, followers: followers, emit: emit) ?? 0)
+            + (session?.evictIdle(before: cutoff, followers: followers, emit: emit) ?? 0)
     }
 
     /// Creator ids holding state, ascending.

@@ -3,13 +3,14 @@
 protocol RecordWindowState {
     associatedtype Spec
     init()
-    /// Adds an event if a window it belongs to is still open at `streamTime`; false when it is late.
-    mutating func add(_ event: InteractionEvent, spec: Spec, streamTime: Int64, sketchThreshold: Int) -> Bool
+    /// Adds an event, whose tagged user entry is `entry`, if a window it belongs to is still open at `streamTime`;
+    /// false when it is late.
+    mutating func add(_ event: InteractionEvent, entry: UInt32, spec: Spec, streamTime: Int64, sketchThreshold: Int) -> Bool
     /// Emits, in order, every window that closes at `streamTime`, and drops what no open window needs.
     mutating func close(at streamTime: Int64, spec: Spec, creator: UInt32, context: inout WindowContext, emit: (WindowAggregate) -> Void)
     /// The earliest stream time at which some window of this state closes, or `.max`.
     var nextClose: Int64 { get }
-    /// Every user id the state still holds.
+    /// Every tagged user entry the state still holds.
     var users: [UInt32] { get }
     /// Renumbers user ids after their interner was compacted.
     mutating func remapUsers(_ mapping: [UInt32])
@@ -21,7 +22,7 @@ protocol RecordWindowState {
 
 extension Slice {
     mutating func remapUsers(_ mapping: [UInt32]) {
-        for index in users.indices { users[index] = mapping[Int(users[index])] }
+        for index in users.indices { users[index] = AudienceEntry.remap(users[index], mapping) }
     }
 }
 
@@ -31,13 +32,14 @@ struct WindowContext {
     let weights: EngagementWeights
     let sketchThreshold: Int
 
-    /// Builds a window result from slices, or nil when they hold no event.
-    mutating func aggregate(creator: UInt32, start: Int64, end: Int64, slices: some Sequence<Slice>, followers: Int64) -> WindowAggregate? {
+    /// Builds a window result from slices, or nil when they hold no event; its follower figures are set by the
+    /// caller (`WindowAggregate.setFollowers`).
+    mutating func aggregate(creator: UInt32, start: Int64, end: Int64, slices: some Sequence<Slice>) -> WindowAggregate? {
         var counts = KindCounts()
         for slice in slices { counts.add(slice.counts) }
         guard counts.total > 0 else { return nil }
-        return WindowAggregate(creator: creator, start: start, end: end, counts: counts, distinctUsers: distinct.count(slices),
-                               score: weights.score(counts), followers: followers)
+        return WindowAggregate(creator: creator, start: start, end: end, counts: counts, audience: distinct.count(slices),
+                               score: weights.score(counts), followers: .max, followersKnown: true)
     }
 }
 
@@ -50,7 +52,6 @@ struct RecordWindowCore<State: RecordWindowState> {
         var state = State()
         var streamTime: Int64 = .min
         var lastEventTime: Int64 = .min
-        var followers: Int64 = 0
     }
 
     struct PartitionClock {
@@ -62,36 +63,37 @@ struct RecordWindowCore<State: RecordWindowState> {
     let spec: State.Spec
     /// Which clock closes windows.
     let scope: StreamTimeScope
+    /// The kinds that make a user engaged.
+    let engagedKinds: EngagedKinds
     /// Events that arrived after every window they belong to had closed.
     private(set) var lateEvents = 0
     var creators: [Creator] = []
     var partitions: [Int32: PartitionClock] = [:]
     private var context: WindowContext
 
-    init(spec: State.Spec, scope: StreamTimeScope, weights: EngagementWeights, distinctUsers: DistinctUsersMode) {
+    init(spec: State.Spec, scope: StreamTimeScope, weights: EngagementWeights, distinctUsers: DistinctUsersMode,
+         engagedKinds: EngagedKinds) {
         self.spec = spec
         self.scope = scope
+        self.engagedKinds = engagedKinds
         context = WindowContext(weights: weights, sketchThreshold: distinctUsers.threshold)
     }
 
     /// Adds one event read from `partition`, emitting every window that closes; late events go to `late`.
+    /// `follower` says whether the user followed the creator then; `followers` gives the windows' follower counts.
     mutating func add(
-        _ event: InteractionEvent, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
-        late: (InteractionEvent) -> Void = { _ in }
+        _ event: InteractionEvent, follower: Bool, partition: Int32, followers: borrowing FollowerLedger,
+        emit: (WindowAggregate) -> Void, late: (InteractionEvent) -> Void
     ) {
         let index = Int(event.creator)
         while creators.count <= index { creators.append(Creator()) }
-        let now = advanceClock(creator: event.creator, partition: partition, timestamp: event.timestamp, emit: emit)
+        let now = advanceClock(
+            creator: event.creator, partition: partition, timestamp: event.timestamp, followers: followers, emit: emit)
         creators[index].lastEventTime = max(creators[index].lastEventTime, event.timestamp)
-        switch event.kind {
-        case .followers:
-            creators[index].followers = event.count
-            return
-        case .follow: creators[index].followers += 1
-        case .unfollow: creators[index].followers -= 1
-        default: break
-        }
-        if creators[index].state.add(event, spec: spec, streamTime: now, sketchThreshold: context.sketchThreshold) {
+        guard event.kind != .followers else { return }
+        let entry = event.user == InteractionEvent.none
+            ? event.user : AudienceEntry.make(user: event.user, kind: event.kind, engagedKinds: engagedKinds, follower: follower)
+        if creators[index].state.add(event, entry: entry, spec: spec, streamTime: now, sketchThreshold: context.sketchThreshold) {
             if scope == .partition {
                 partitions[partition, default: PartitionClock()].creators.insert(event.creator)
                 partitions[partition]!.nextClose = min(partitions[partition]!.nextClose, creators[index].state.nextClose)
@@ -103,16 +105,19 @@ struct RecordWindowCore<State: RecordWindowState> {
     }
 
     /// Advances stream time with a record that carries no countable event, emitting every window that closes.
-    mutating func advance(creator: UInt32, timestamp: Int64, partition: Int32, emit: (WindowAggregate) -> Void) {
+    mutating func advance(
+        creator: UInt32, timestamp: Int64, partition: Int32, followers: borrowing FollowerLedger,
+        emit: (WindowAggregate) -> Void
+    ) {
         while creators.count <= Int(creator) { creators.append(Creator()) }
-        _ = advanceClock(creator: creator, partition: partition, timestamp: timestamp, emit: emit)
+        _ = advanceClock(creator: creator, partition: partition, timestamp: timestamp, followers: followers, emit: emit)
     }
 
     /// Flushes and drops every creator whose latest event is older than `cutoff`; returns how many.
-    mutating func evictIdle(before cutoff: Int64, emit: (WindowAggregate) -> Void) -> Int {
+    mutating func evictIdle(before cutoff: Int64, followers: borrowing FollowerLedger, emit: (WindowAggregate) -> Void) -> Int {
         var evicted = 0
         for index in creators.indices where creators[index].lastEventTime != .min && creators[index].lastEventTime < cutoff {
-            closeCreator(UInt32(index), at: .max, emit: emit)
+            closeCreator(UInt32(index), at: .max, followers: followers, emit: emit)
             creators[index] = Creator()
             evicted += 1
         }
@@ -126,7 +131,7 @@ struct RecordWindowCore<State: RecordWindowState> {
     var liveCreators: [UInt32] { creators.indices.filter { creators[$0].lastEventTime != .min }.map { UInt32($0) } }
 
     /// User ids the states hold, ascending.
-    var liveUsers: [UInt32] { Set(creators.flatMap(\.state.users)).sorted() }
+    var liveUsers: [UInt32] { Set(creators.flatMap(\.state.users).map(AudienceEntry.user)).sorted() }
 
     /// Renumbers creators after their interner was compacted (`mapping[old]` = new id for every live creator).
     mutating func remapCreators(_ mapping: [UInt32], count: Int) {
@@ -146,13 +151,16 @@ struct RecordWindowCore<State: RecordWindowState> {
     }
 
     /// Moves the event's clock forward and closes what that closes; returns the clock's time.
-    private mutating func advanceClock(creator: UInt32, partition: Int32, timestamp: Int64, emit: (WindowAggregate) -> Void) -> Int64 {
+    private mutating func advanceClock(
+        creator: UInt32, partition: Int32, timestamp: Int64, followers: borrowing FollowerLedger,
+        emit: (WindowAggregate) -> Void
+    ) -> Int64 {
         let index = Int(creator)
         switch scope {
         case .key:
             creators[index].streamTime = max(creators[index].streamTime, timestamp)
             let now = creators[index].streamTime
-            if now > creators[index].state.nextClose { closeCreator(creator, at: now, emit: emit) }
+            if now > creators[index].state.nextClose { closeCreator(creator, at: now, followers: followers, emit: emit) }
             return now
         case .partition:
             var clock = partitions[partition] ?? PartitionClock()
@@ -162,7 +170,7 @@ struct RecordWindowCore<State: RecordWindowState> {
                 clock.nextClose = .max
                 // In id order: the same results in the same order on every run and after every restore.
                 for member in clock.creators.sorted() {
-                    closeCreator(member, at: now, emit: emit)
+                    closeCreator(member, at: now, followers: followers, emit: emit)
                     clock.nextClose = min(clock.nextClose, creators[Int(member)].state.nextClose)
                 }
                 clock.creators = clock.creators.filter { creators[Int($0)].state.nextClose != .max }
@@ -172,12 +180,14 @@ struct RecordWindowCore<State: RecordWindowState> {
         }
     }
 
-    private mutating func closeCreator(_ creator: UInt32, at now: Int64, emit: (WindowAggregate) -> Void) {
-        let index = Int(creator)
-        let followers = creators[index].followers
-        creators[index].state.close(at: now, spec: spec, creator: creator, context: &context) { aggregate in
+    private mutating func closeCreator(
+        _ creator: UInt32, at now: Int64, followers: borrowing FollowerLedger, emit: (WindowAggregate) -> Void
+    ) {
+        let count = followers.followers(of: creator)
+        let known = followers.tracksFollowers
+        creators[Int(creator)].state.close(at: now, spec: spec, creator: creator, context: &context) { aggregate in
             var result = aggregate
-            result.followers = followers
+            result.setFollowers(count, known: known)
             emit(result)
         }
     }
@@ -191,7 +201,6 @@ extension RecordWindowCore {
         for creator in creators {
             writer.write(creator.streamTime)
             writer.write(creator.lastEventTime)
-            writer.write(creator.followers)
             creator.state.encode(into: &writer)
         }
         writer.write(UInt64(partitions.count))
@@ -206,14 +215,13 @@ extension RecordWindowCore {
     /// Restores what `encode` wrote into a core configured like the one that wrote it.
     mutating func restore(from reader: inout SnapshotReader) throws(SnapshotError) {
         lateEvents = Int(try reader.read(UInt64.self))
-        let creatorCount = try reader.readCount(elementSize: 24)
+        let creatorCount = try reader.readCount(elementSize: 16)
         creators = []
         creators.reserveCapacity(creatorCount)
         for _ in 0..<creatorCount {
             var creator = Creator()
             creator.streamTime = try reader.read()
             creator.lastEventTime = try reader.read()
-            creator.followers = try reader.read()
             creator.state = try State(from: &reader)
             creators.append(creator)
         }

@@ -28,7 +28,7 @@ struct SessionWindowState: RecordWindowState {
         for index in sessions.indices { sessions[index].slice.remapUsers(mapping) }
     }
 
-    mutating func add(_ event: InteractionEvent, spec: SessionWindows, streamTime: Int64, sketchThreshold: Int) -> Bool {
+    mutating func add(_ event: InteractionEvent, entry: UInt32, spec: SessionWindows, streamTime: Int64, sketchThreshold: Int) -> Bool {
         let t = event.timestamp
         let first = sessions.partitioningIndex { $0.end + spec.gap >= t }
         var last = first
@@ -38,7 +38,7 @@ struct SessionWindowState: RecordWindowState {
         guard end + spec.gap + spec.grace >= streamTime else { return false }
         var merged = Slice()
         for session in sessions[first..<last] { merged.merge(session.slice, sketchThreshold: sketchThreshold) }
-        merged.add(event, sketchThreshold: sketchThreshold)
+        merged.add(event.kind, entry: entry, sketchThreshold: sketchThreshold)
         sessions.replaceSubrange(first..<last, with: [(start, end, merged)])
         nextClose = sessions.map { $0.end + spec.gap + spec.grace }.min() ?? .max
         return true
@@ -48,7 +48,7 @@ struct SessionWindowState: RecordWindowState {
         sessions.removeAll { session in
             guard streamTime > session.end + spec.gap + spec.grace else { return false }
             if let aggregate = context.aggregate(creator: creator, start: session.start, end: session.end + 1,
-                                                 slices: CollectionOfOne(session.slice), followers: 0) {
+                                                 slices: CollectionOfOne(session.slice)) {
                 emit(aggregate)
             }
             return true

@@ -32,15 +32,15 @@ struct SlidingWindowState: RecordWindowState {
         for index in slices.indices { slices[index].slice.remapUsers(mapping) }
     }
 
-    mutating func add(_ event: InteractionEvent, spec: SlidingWindows, streamTime: Int64, sketchThreshold: Int) -> Bool {
+    mutating func add(_ event: InteractionEvent, entry: UInt32, spec: SlidingWindows, streamTime: Int64, sketchThreshold: Int) -> Bool {
         let t = event.timestamp
         guard t + spec.grace >= streamTime else { return false }
         let position = slices.partitioningIndex { $0.time >= t }
         if position < slices.count && slices[position].time == t {
-            slices[position].slice.add(event, sketchThreshold: sketchThreshold)
+            slices[position].slice.add(event.kind, entry: entry, sketchThreshold: sketchThreshold)
         } else {
             var slice = Slice()
-            slice.add(event, sketchThreshold: sketchThreshold)
+            slice.add(event.kind, entry: entry, sketchThreshold: sketchThreshold)
             slices.insert((t, slice), at: position)
         }
         insertCandidate(t - spec.maxDifference, spec: spec)
@@ -72,7 +72,7 @@ struct SlidingWindowState: RecordWindowState {
             let startsAfterEvent = first > 0 && slices[first - 1].time == start - 1 && first < last
             guard endsAtEvent || startsAfterEvent else { continue }
             if let aggregate = context.aggregate(creator: creator, start: start, end: end + 1,
-                                                 slices: slices[first..<last].lazy.map(\.slice), followers: 0) {
+                                                 slices: slices[first..<last].lazy.map(\.slice)) {
                 emit(aggregate)
             }
         }

@@ -39,7 +39,7 @@ extension Slice {
         counts.encode(into: &writer)
         writer.write(users)
         writer.write(sketch != nil)
-        if let sketch { writer.write(bytes: sketch.registers) }
+        for part in sketch?.parts ?? [] { writer.write(bytes: part.registers) }
     }
 
     init(from reader: inout SnapshotReader) throws(SnapshotError) {
@@ -47,11 +47,15 @@ extension Slice {
         counts = try KindCounts(from: &reader)
         users = try reader.readArray(UInt32.self)
         if try reader.readBool() {
-            let registers = try reader.readBytes()
-            guard registers.count == HyperLogLog.registerCount else { throw .incompatible("sketch size") }
-            var restored = HyperLogLog()
-            restored.registers = registers
-            sketch = restored
+            var parts: [HyperLogLog] = []
+            for _ in 0..<4 {
+                let registers = try reader.readBytes()
+                guard registers.count == HyperLogLog.registerCount else { throw .incompatible("sketch size") }
+                var part = HyperLogLog()
+                part.registers = registers
+                parts.append(part)
+            }
+            sketch = AudienceSketch(parts: parts)
         }
     }
 }
@@ -74,7 +78,6 @@ extension HoppingWindowAggregator {
         for creator in creators {
             writer.write(creator.streamTime)
             writer.write(creator.lastEventTime)
-            writer.write(creator.followers)
             writer.write(creator.closedThrough)
             writer.write(creator.isListed)
             writer.write(UInt64(creator.paneCount))
@@ -95,7 +98,7 @@ extension HoppingWindowAggregator {
     public mutating func restore(from reader: inout SnapshotReader) throws(SnapshotError) {
         lateEvents = Int(try reader.read(UInt64.self))
         activity = try PairTimeTable(from: &reader)
-        let creatorCount = try reader.readCount(elementSize: 41)
+        let creatorCount = try reader.readCount(elementSize: 33)
         creators = []
         creators.reserveCapacity(creatorCount)
         blocks = UserBlocks()
@@ -103,7 +106,6 @@ extension HoppingWindowAggregator {
             var creator = CreatorPanes()
             creator.streamTime = try reader.read()
             creator.lastEventTime = try reader.read()
-            creator.followers = try reader.read()
             creator.closedThrough = try reader.read()
             creator.isListed = try reader.readBool()
             let paneCount = try reader.readCount(elementSize: 8)
@@ -148,7 +150,7 @@ extension EventDecoder {
 }
 
 extension FollowerLedger {
-    /// Appends the ledger's state to `writer`.
+    /// Appends the ledger's state (not its settings) to `writer`.
     public func encode(into writer: inout SnapshotWriter) {
         table.encode(into: &writer)
         writer.write(UInt64(creators.count))
@@ -156,23 +158,40 @@ extension FollowerLedger {
             writer.write(creator.tracked)
             writer.write(creator.snapshot)
             writer.write(creator.netSinceSnapshot)
+            writer.write(creator.unmatched)
             writer.write(creator.reactivated)
             writer.write(creator.firstSeen)
+            writer.write(creator.previous != nil)
+            if let previous = creator.previous {
+                writer.write(previous.followers)
+                writer.write(Int64(previous.engagedFollowers7d))
+                writer.write(Int64(previous.engagedFollowers30d))
+                writer.write(previous.dormantShare?.bitPattern)
+            }
         }
         writer.write(lastReport)
     }
 
-    /// A ledger with `dormantAfter` in the state `encode` wrote.
-    public init(dormantAfter: Int64, from reader: inout SnapshotReader) throws(SnapshotError) {
-        self.init(dormantAfter: dormantAfter)
+    /// A ledger with these settings in the state `encode` wrote.
+    public init(
+        dormantAfter: Int64, engagedKinds: EngagedKinds, tracksFollowers: Bool, from reader: inout SnapshotReader
+    ) throws(SnapshotError) {
+        self.init(dormantAfter: dormantAfter, engagedKinds: engagedKinds, tracksFollowers: tracksFollowers)
         table = try PairTable(from: &reader)
-        let count = try reader.readCount(elementSize: 25)
+        let count = try reader.readCount(elementSize: 34)
         creators = []
         creators.reserveCapacity(count)
         for _ in 0..<count {
-            creators.append(CreatorFollowers(
+            var creator = CreatorFollowers(
                 tracked: try reader.read(), snapshot: try reader.readOptional(Int64.self),
-                netSinceSnapshot: try reader.read(), reactivated: try reader.read(), firstSeen: try reader.read()))
+                netSinceSnapshot: try reader.read(), unmatched: try reader.read(), reactivated: try reader.read(),
+                firstSeen: try reader.read())
+            if try reader.readBool() {
+                creator.previous = FollowerHealth.Figures(
+                    followers: try reader.read(), engagedFollowers7d: Int(try reader.read(Int64.self)),
+                    engagedFollowers30d: Int(try reader.read(Int64.self)), dormantShare: try reader.readOptional(UInt64.self).map(Double.init(bitPattern:)))
+            }
+            creators.append(creator)
         }
         lastReport = try reader.readOptional(Int64.self)
     }

@@ -80,7 +80,7 @@ struct UserBlocks {
 
     /// Renames every id of `list`: `mapping[old]` is the new id.
     mutating func remap(_ list: List, _ mapping: [UInt32]) {
-        for index in Int(list.offset)..<Int(list.offset + list.count) { words[index] = mapping[Int(words[index])] }
+        for index in Int(list.offset)..<Int(list.offset + list.count) { words[index] = AudienceEntry.remap(words[index], mapping) }
     }
 
     /// Moves `list` into `other` (a fresh array being filled), in a block just large enough.

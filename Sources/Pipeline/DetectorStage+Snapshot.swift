@@ -12,8 +12,6 @@ extension DetectorStage {
             detector?.encode(into: &writer)
         }
         hotPosts.encode(into: &writer)
-        writer.write(ledger != nil)
-        ledger?.encode(into: &writer)
         writer.write(UInt64(drift.count))
         for detector in drift {
             writer.write(detector != nil)
@@ -34,10 +32,6 @@ extension DetectorStage {
             spikes.append(try SpikeDetector(settings: spikeSettings, step: windows.size, from: &reader))
         }
         hotPosts = try HotPosts(from: &reader)
-        if try reader.readBool() {
-            guard let followers = settings.followers else { throw .incompatible("ledger state without a follower detector") }
-            ledger = try FollowerLedger(dormantAfter: followers.dormantAfter, from: &reader)
-        }
         let driftCount = try reader.readCount(elementSize: 1)
         drift = []
         for _ in 0..<driftCount {

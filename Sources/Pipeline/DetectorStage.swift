@@ -10,7 +10,6 @@ struct DetectorStage {
     private let weights: EngagementWeights
     var spikes: [SpikeDetector?] = []
     var hotPosts = HotPosts()
-    var ledger: FollowerLedger?
     var drift: [ChangePointDetector?] = []
     var communities: CommunitySpikes?
     var nextReport: Int64?
@@ -20,20 +19,17 @@ struct DetectorStage {
         self.settings = settings
         self.weights = weights
         if case .hopping(let hopping) = windows, settings.spikes != nil { self.windows = hopping } else { self.windows = nil }
-        ledger = settings.followers.map { FollowerLedger(dormantAfter: $0.dormantAfter) }
         if let spikes = settings.spikes, let hopping = self.windows { communities = CommunitySpikes(settings: spikes, step: hopping.size) }
     }
 
     /// Whether any detector runs.
-    var isActive: Bool { windows != nil || ledger != nil }
+    var isActive: Bool { windows != nil || settings.followers != nil }
 
-    /// Feeds a valid event (before its windows see it): health reports fall due, the ledger and hot posts learn.
-    mutating func observe(_ event: InteractionEvent, signal: (JobSignal) -> Void) {
+    /// Feeds a valid event before its windows and the follower ledger see it: health reports of `followers` fall
+    /// due, hot posts and community spikes learn.
+    mutating func observe(_ event: InteractionEvent, followers: inout FollowerLedger, signal: (JobSignal) -> Void) {
         if firstEventTime == nil { firstEventTime = event.timestamp }
-        if ledger != nil {
-            reportDue(before: event.timestamp, signal: signal)
-            ledger?.apply(event)
-        }
+        if settings.followers != nil { reportDue(before: event.timestamp, ledger: &followers, signal: signal) }
         if windows != nil, event.post != InteractionEvent.none, event.kind.isEngagement {
             hotPosts.add(key: event.creator, post: event.post, weight: Float(weights[event.kind]))
         }
@@ -90,8 +86,8 @@ struct DetectorStage {
     }
 
     /// Emits the health reports due before `time` (epoch-aligned every `reportEvery`) and feeds the drift detectors.
-    private mutating func reportDue(before time: Int64, signal: (JobSignal) -> Void) {
-        guard let followers = settings.followers, ledger != nil else { return }
+    private mutating func reportDue(before time: Int64, ledger: inout FollowerLedger, signal: (JobSignal) -> Void) {
+        guard let followers = settings.followers else { return }
         let every = max(followers.reportEvery, 1)
         guard let due = nextReport else {
             nextReport = (time / every + 1) * every
@@ -99,7 +95,7 @@ struct DetectorStage {
         }
         var instant = due
         while time >= instant {
-            report(asOf: instant, settings: followers, signal: signal)
+            report(asOf: instant, settings: followers, ledger: &ledger, signal: signal)
             instant += every
             // After a long silence, one report stands for the whole gap.
             if time - instant > 400 * every { instant = (time / every) * every }
@@ -107,10 +103,10 @@ struct DetectorStage {
         nextReport = instant
     }
 
-    private mutating func report(asOf instant: Int64, settings followers: FollowerSettings, signal: (JobSignal) -> Void) {
-        // Optional chaining mutates the ledger in place (a local copy would duplicate its whole table).
-        guard let reports = ledger?.report(asOf: instant) else { return }
-        for health in reports {
+    private mutating func report(
+        asOf instant: Int64, settings followers: FollowerSettings, ledger: inout FollowerLedger, signal: (JobSignal) -> Void
+    ) {
+        for health in ledger.report(asOf: instant) {
             signal(.followerHealth(health))
             guard let share = health.dormantShare else { continue }
             let creator = Int(health.creator)
@@ -127,7 +123,7 @@ struct DetectorStage {
             let onset = instant - Int64(change.detectedAt - change.index) * followers.reportEvery
             // A level reached within dormant_after of the ledger first seeing the creator is the ledger filling up
             // (followers already dormant when it started watching show only then), not drift.
-            guard let firstSeen = ledger?.firstSeen(creator: health.creator),
+            guard let firstSeen = ledger.firstSeen(creator: health.creator),
                   onset > firstSeen + followers.dormantAfter + followers.reportEvery
             else { continue }
             signal(.followerDrift(FollowerDrift(
@@ -136,23 +132,17 @@ struct DetectorStage {
         }
     }
 
-    /// Creators whose detector state must survive interner compaction: those with followers.
-    var liveCreators: [UInt32] { ledger?.liveCreators ?? [] }
-    /// Users the ledger still refers to.
-    var liveUsers: [UInt32] { ledger?.liveUsers ?? [] }
 
     /// Renumbers creators after compaction (`mapping[old]` = new id, `UInt32.max` = dropped).
     mutating func remapCreators(_ mapping: [UInt32]) {
         spikes = Self.remapped(spikes, mapping)
         drift = Self.remapped(drift, mapping)
         hotPosts.remap(keys: mapping)
-        ledger?.remap(creators: mapping, users: nil)
         communities?.remapCreators(mapping)
     }
 
     /// Renumbers users after compaction.
     mutating func remapUsers(_ mapping: [UInt32]) {
-        ledger?.remap(creators: nil, users: mapping)
         communities?.remapUsers(mapping)
     }
 

@@ -1,7 +1,7 @@
 import Engagement
 
 extension EngagementJob {
-    private static let magic: UInt32 = 0x5253_4E33  // "RSN3"
+    private static let magic: UInt32 = 0x5253_4E34  // "RSN4"
 
     /// The job's whole state as bytes (every window kind). Restoring it into a job with the same settings and
     /// feeding both the same events gives the same results.
@@ -15,6 +15,7 @@ extension EngagementJob {
         writer.write(jobTime)
         writer.write(nextSweep)
         detectors.encode(into: &writer)
+        followers.encode(into: &writer)
         return writer.bytes
     }
 
@@ -31,6 +32,9 @@ extension EngagementJob {
         jobTime = try reader.read()
         nextSweep = try reader.read()
         try detectors.restore(from: &reader)
+        followers = try FollowerLedger(
+            dormantAfter: followers.dormantAfter, engagedKinds: followers.engagedKinds,
+            tracksFollowers: followers.tracksFollowers, from: &reader)
         guard reader.atEnd else { throw .incompatible("trailing bytes") }
     }
 }

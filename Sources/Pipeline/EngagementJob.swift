@@ -17,6 +17,8 @@ public struct EngagementJob {
         public var streamTime: StreamTimeScope = .partition
         public var emission: WindowEmission = .onClose
         public var weights: EngagementWeights = .standard
+        /// The kinds that make a user engaged (`aggregate.engaged_kinds`).
+        public var engagedKinds: EngagedKinds = .standard
         public var unknownKinds: UnknownKindPolicy = .reject
         public var maxEventBytes = 64 * 1024
         /// How distinct users are counted.
@@ -48,6 +50,8 @@ public struct EngagementJob {
     public internal(set) var decoder: EventDecoder
     var windows: WindowStage
     var detectors: DetectorStage
+    /// The follower counts, and the followers by name when the follower detector is on.
+    var followers: FollowerLedger
     let settings: Settings
     var partitionTimes: [Int64] = []
     var jobTime: Int64 = .min
@@ -61,10 +65,18 @@ public struct EngagementJob {
         decoder.decodesPosts = settings.tracksPosts
         windows = WindowStage(settings.windows, settings: settings)
         detectors = DetectorStage(settings: settings.detectors, windows: settings.windows, weights: settings.weights)
+        followers = Self.ledger(settings)
     }
 
-    /// The follower ledger, when the job keeps one.
-    public var followerLedger: FollowerLedger? { detectors.ledger }
+    /// An empty follower ledger for `settings`: followers by name only when the follower detector runs.
+    static func ledger(_ settings: Settings) -> FollowerLedger {
+        FollowerLedger(
+            dormantAfter: settings.detectors.followers?.dormantAfter ?? FollowerSettings().dormantAfter,
+            engagedKinds: settings.engagedKinds, tracksFollowers: settings.detectors.followers != nil)
+    }
+
+    /// The follower ledger: counts per creator, and followers by name when the follower detector runs.
+    public var followerLedger: FollowerLedger { followers }
 
     /// Events that arrived after every window they belong to had closed.
     public var lateEvents: Int { windows.lateEvents }
@@ -108,13 +120,13 @@ public struct EngagementJob {
         case .event(let event):
             if let rejection = checkTime(event.timestamp, partition: partition) { return rejection }
             guard detectors.isActive else {
-                windows.add(event, partition: partition, emit: emit, late: late)
+                windows.add(event, partition: partition, followers: &followers, emit: emit, late: late)
                 if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: emit) }
                 return nil
             }
-            detectors.observe(event, signal: signal)
+            detectors.observe(event, followers: &followers, signal: signal)
             var closed: [WindowAggregate] = []
-            windows.add(event, partition: partition, emit: { emit($0); closed.append($0) }, late: late)
+            windows.add(event, partition: partition, followers: &followers, emit: { emit($0); closed.append($0) }, late: late)
             if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: { emit($0); closed.append($0) }) }
             for aggregate in closed { detectors.observe(aggregate, signal: signal) }
             return nil
@@ -122,11 +134,13 @@ public struct EngagementJob {
             guard settings.unknownKinds == .ignore else { return Rejection(.unknownKind, field: "kind") }
             if let rejection = checkTime(timestamp, partition: partition) { return rejection }
             guard detectors.isActive else {
-                windows.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
+                windows.advance(creator: creator, timestamp: timestamp, partition: partition, followers: followers, emit: emit)
                 return nil
             }
             var closed: [WindowAggregate] = []
-            windows.advance(creator: creator, timestamp: timestamp, partition: partition, emit: { emit($0); closed.append($0) })
+            windows.advance(
+                creator: creator, timestamp: timestamp, partition: partition, followers: followers,
+                emit: { emit($0); closed.append($0) })
             for aggregate in closed { detectors.observe(aggregate, signal: signal) }
             return nil
         case .rejected(let rejection):
@@ -163,26 +177,28 @@ public struct EngagementJob {
         }
         nextSweep = jobTime + interval
         if let horizon = settings.activityHorizon { windows.forgetActivity(before: jobTime - horizon) }
-        guard windows.evictIdle(before: jobTime - settings.stateTTL, emit: emit) > 0 else { return }
+        guard windows.evictIdle(before: jobTime - settings.stateTTL, followers: followers, emit: emit) > 0 else { return }
         compactionDue = true
     }
 
     /// Compacts the interners when most of what they hold is no longer referenced by windows or detectors.
     private mutating func compactInterners() {
         compactionDue = false
-        let liveCreators = windows.liveCreators + detectors.liveCreators
+        let liveCreators = windows.liveCreators + followers.liveCreators
         if decoder.creators.count > max(4096, 2 * liveCreators.count) {
             let (compacted, mapping) = decoder.creators.compacted(keeping: liveCreators)
             windows.remapCreators(mapping, count: compacted.count)
             detectors.remapCreators(mapping)
+            followers.remap(creators: mapping, users: nil)
             decoder.replaceInterners(creators: compacted)
         }
         guard decoder.users.count > 65_536 else { return }
-        let liveUsers = windows.liveUsers + detectors.liveUsers
+        let liveUsers = windows.liveUsers + followers.liveUsers
         if decoder.users.count > 2 * liveUsers.count {
             let (compacted, mapping) = decoder.users.compacted(keeping: liveUsers)
             windows.remapUsers(mapping)
             detectors.remapUsers(mapping)
+            followers.remap(creators: nil, users: mapping)
             decoder.replaceInterners(users: compacted)
         }
     }

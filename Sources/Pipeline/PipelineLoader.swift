@@ -117,9 +117,34 @@ public enum PipelineLoader {
         return (spec, streamTime, emission)
     }
 
+    /// `aggregate.engaged_kinds`: a non-empty list of counted kinds, each named once.
+    private static func engagedKinds(_ node: Node, into job: inout EngagementJob.Settings, _ reader: inout YAMLReader) {
+        let path = "aggregate.engaged_kinds"
+        guard case .sequence(let list) = node, !list.isEmpty else {
+            return reader.report(node, path, "expected a non-empty list of kinds, got \(YAMLReader.describe(node))")
+        }
+        var kinds: [InteractionKind] = []
+        for item in list {
+            guard let name = item.scalar?.string, let kind = InteractionKind.counted.first(where: { $0.name == name }) else {
+                let names = InteractionKind.counted.map(\.name).joined(separator: ", ")
+                reader.report(item, path, "expected one of \(names), got \(YAMLReader.describe(item))")
+                continue
+            }
+            guard !kinds.contains(kind) else {
+                reader.report(item, path, "'\(name)' is listed twice")
+                continue
+            }
+            kinds.append(kind)
+        }
+        job.engagedKinds = EngagedKinds(kinds)
+    }
+
     private static func aggregate(_ node: Node?, into job: inout EngagementJob.Settings, _ reader: inout YAMLReader) {
-        guard let entries = reader.mapping(node, "aggregate", allowed: ["weights", "distinct_users", "activity_horizon", "track_posts"]) else { return }
+        guard let entries = reader.mapping(
+            node, "aggregate", allowed: ["weights", "engaged_kinds", "distinct_users", "activity_horizon", "track_posts"])
+        else { return }
         let kinds = InteractionKind.counted.map(\.name)
+        if let engaged = entries["engaged_kinds"] { engagedKinds(engaged, into: &job, &reader) }
         if let weights = reader.mapping(entries["weights"], "aggregate.weights", allowed: kinds) {
             var values: [InteractionKind: Double] = [:]
             for kind in InteractionKind.counted {

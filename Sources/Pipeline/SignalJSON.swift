@@ -1,9 +1,10 @@
 import Detectors
 import Engagement
 
-/// Writes detector results as flat JSON objects, one per record, each with a `type`: `spike_started` and
-/// `spike_ended` (`Schemas/spike.v1.json`), `follower_health` (`Schemas/follower-health.v1.json`) and
-/// `follower_drift` (`Schemas/follower-drift.v1.json`). Window-close granularity, so plain string building.
+/// Writes detector results as flat JSON objects, one per record, each with its `schema_version` and a `type`:
+/// `spike_started` and `spike_ended` (`Schemas/spike.v2.json`), `follower_health`
+/// (`Schemas/follower-health.v2.json`) and `follower_drift` (`Schemas/follower-drift.v2.json`). Window-close
+/// granularity, so plain string building.
 public enum SignalJSON {
     /// The type tag of a signal, which also picks its sink.
     public static func type(of signal: JobSignal) -> String {
@@ -26,7 +27,7 @@ public enum SignalJSON {
 
     /// Appends one signal as a JSON object (no newline); ids are resolved through the decoder's interners.
     public static func append(_ signal: JobSignal, decoder: EventDecoder, to output: inout [UInt8]) {
-        output.append(contentsOf: #"{"type":""#.utf8)
+        output.append(contentsOf: #"{"schema_version":2,"type":""#.utf8)
         output.append(contentsOf: type(of: signal).utf8)
         output.append(contentsOf: #"","creator_id":""#.utf8)
         decoder.creators.appendEscapedJSON(creator(of: signal), to: &output)
@@ -76,11 +77,24 @@ public enum SignalJSON {
             field("tracked_followers", health.trackedFollowers, &output)
             field("active", health.active, &output)
             field("dormant", health.dormant, &output)
-            field("dormant_share", health.dormantShare.map(rounded)?.description ?? "null", &output)
+            field("dormant_share", optional(health.dormantShare), &output)
             field("newly_dormant", health.newlyDormant, &output)
             field("reactivated", health.reactivated, &output)
             field("engaged", health.engaged, &output)
-            field("engagement_rate", health.engagementRate.map(rounded)?.description ?? "null", &output)
+            field("engagement_rate", optional(health.engagementRate), &output)
+            field("engaged_followers_7d", health.engagedFollowers7d, &output)
+            field("engaged_followers_30d", health.engagedFollowers30d, &output)
+            field("engaged_share_7d", optional(health.engagedShare7d), &output)
+            field("engaged_share_30d", optional(health.engagedShare30d), &output)
+            field("unmatched_unfollows", health.unmatchedUnfollows, &output)
+            let previous = health.previous
+            field("followers_change", previous.map { String(health.followers - $0.followers) } ?? "null", &output)
+            field("engaged_followers_7d_change",
+                  previous.map { String(health.engagedFollowers7d - $0.engagedFollowers7d) } ?? "null", &output)
+            field("engaged_followers_30d_change",
+                  previous.map { String(health.engagedFollowers30d - $0.engagedFollowers30d) } ?? "null", &output)
+            let shareChange = previous.flatMap { old in health.dormantShare.flatMap { now in old.dormantShare.map { now - $0 } } }
+            field("dormant_share_change", optional(shareChange), &output)
         case .followerDrift(let drift):
             field("onset", drift.onset, &output)
             field("detected_at", drift.detectedAt, &output)
@@ -110,6 +124,8 @@ public enum SignalJSON {
     private static func field(_ name: String, _ value: Double, _ output: inout [UInt8]) {
         field(name, value.isFinite ? rounded(value).description : "null", &output)
     }
+
+    private static func optional(_ value: Double?) -> String { value.map(rounded)?.description ?? "null" }
 
     /// Four decimals: enough for shares and scores, and stable text.
     private static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }

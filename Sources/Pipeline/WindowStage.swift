@@ -19,13 +19,14 @@ struct WindowStage {
         case .hopping(let windows):
             hopping = HoppingWindowAggregator(
                 windows: windows, scope: settings.streamTime, weights: settings.weights, emission: settings.emission,
-                distinctUsers: settings.distinctUsers, activityHorizon: settings.activityHorizon)
+                distinctUsers: settings.distinctUsers, engagedKinds: settings.engagedKinds,
+                activityHorizon: settings.activityHorizon)
         case .sliding(let windows):
             records = RecordWindowAggregator(windows: windows, scope: settings.streamTime, weights: settings.weights,
-                                             distinctUsers: settings.distinctUsers)
+                                             distinctUsers: settings.distinctUsers, engagedKinds: settings.engagedKinds)
         case .session(let windows):
             records = RecordWindowAggregator(windows: windows, scope: settings.streamTime, weights: settings.weights,
-                                             distinctUsers: settings.distinctUsers)
+                                             distinctUsers: settings.distinctUsers, engagedKinds: settings.engagedKinds)
         }
     }
 
@@ -51,18 +52,25 @@ struct WindowStage {
     mutating func prefetchState(of creator: UInt32) { hopping?.prefetchState(of: creator) }
 
     @inline(__always)
-    mutating func add(_ event: InteractionEvent, partition: Int32, emit: (WindowAggregate) -> Void, late: (InteractionEvent) -> Void) {
-        hopping?.add(event, partition: partition, emit: emit, late: late)
-        records?.add(event, partition: partition, emit: emit, late: late)
+    mutating func add(
+        _ event: InteractionEvent, partition: Int32, followers: inout FollowerLedger,
+        emit: (WindowAggregate) -> Void, late: (InteractionEvent) -> Void
+    ) {
+        hopping?.add(event, partition: partition, followers: &followers, emit: emit, late: late)
+        records?.add(event, partition: partition, followers: &followers, emit: emit, late: late)
     }
 
-    mutating func advance(creator: UInt32, timestamp: Int64, partition: Int32, emit: (WindowAggregate) -> Void) {
-        hopping?.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
-        records?.advance(creator: creator, timestamp: timestamp, partition: partition, emit: emit)
+    mutating func advance(
+        creator: UInt32, timestamp: Int64, partition: Int32, followers: borrowing FollowerLedger,
+        emit: (WindowAggregate) -> Void
+    ) {
+        hopping?.advance(creator: creator, timestamp: timestamp, partition: partition, followers: followers, emit: emit)
+        records?.advance(creator: creator, timestamp: timestamp, partition: partition, followers: followers, emit: emit)
     }
 
-    mutating func evictIdle(before cutoff: Int64, emit: (WindowAggregate) -> Void) -> Int {
-        let evicted = (hopping?.evictIdle(before: cutoff, emit: emit) ?? 0) + (records?.evictIdle(before: cutoff, emit: emit) ?? 0)
+    mutating func evictIdle(before cutoff: Int64, followers: borrowing FollowerLedger, emit: (WindowAggregate) -> Void) -> Int {
+        let evicted = (hopping?.evictIdle(before: cutoff, followers: followers, emit: emit) ?? 0)
+            + (records?.evictIdle(before: cutoff, followers: followers, emit: emit) ?? 0)
         evictedCreators += evicted
         return evicted
     }

@@ -383,13 +383,16 @@ public final class Worker {
     /// Sums the state gauges over the partitions this worker holds (a pass over each job's creators: called every
     /// few seconds, not per batch).
     private func recordStateGauges() {
-        var openWindows = 0, pairs = 0, bytes = 0
+        var openWindows = 0, pairs = 0, bytes = 0, unmatched: Int64 = 0
         for job in jobs.values {
             openWindows += job.openWindows
-            pairs += job.followerLedger?.pairs ?? 0
-            bytes += job.followerLedger?.storageBytes ?? 0
+            pairs += job.followerLedger.pairs
+            bytes += job.followerLedger.storageBytes
+            unmatched += job.followerLedger.unmatchedUnfollows
         }
-        metrics.state(openWindows: openWindows, ledgerPairs: pairs, ledgerBytes: bytes, assignedPartitions: assigned.count)
+        metrics.state(
+            openWindows: openWindows, ledgerPairs: pairs, ledgerBytes: bytes, unmatchedUnfollows: unmatched,
+            assignedPartitions: assigned.count)
     }
 
     private func forget(_ partitions: [KafkaTopicPartition]) {

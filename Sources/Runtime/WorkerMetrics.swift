@@ -27,6 +27,7 @@ final class WorkerMetrics {
     private let openWindows: Gauge
     private let ledgerPairs: Gauge
     private let ledgerBytes: Gauge
+    private let unmatchedUnfollows: Gauge
     private let assignedPartitions: Gauge
 
     /// Metric names with their help text, as the README's metrics list shows them.
@@ -43,6 +44,7 @@ final class WorkerMetrics {
         ("resonance_open_windows", "open window state: panes of hopping windows, creators with an open sliding/session window"),
         ("resonance_ledger_pairs", "(creator, follower) pairs in the follower ledger"),
         ("resonance_ledger_bytes", "memory held by the follower ledger"),
+        ("resonance_unmatched_unfollows", "unfollows no known follower or follower snapshot could absorb, held by this worker's partitions"),
         ("resonance_evicted_creators_total", "creators whose state was evicted after state.ttl of silence"),
         ("resonance_assigned_partitions", "source partitions assigned to this worker"),
         ("resonance_rebalances_total", "rebalance events, by event (assigned, revoked, lost)"),
@@ -66,6 +68,7 @@ final class WorkerMetrics {
         openWindows = Gauge(label: "resonance_open_windows", dimensions: labels)
         ledgerPairs = Gauge(label: "resonance_ledger_pairs", dimensions: labels)
         ledgerBytes = Gauge(label: "resonance_ledger_bytes", dimensions: labels)
+        unmatchedUnfollows = Gauge(label: "resonance_unmatched_unfollows", dimensions: labels)
         assignedPartitions = Gauge(label: "resonance_assigned_partitions", dimensions: labels)
     }
 
@@ -115,10 +118,14 @@ final class WorkerMetrics {
     }
 
     /// Records the state gauges, summed over the worker's partitions.
-    func state(openWindows windows: Int, ledgerPairs pairs: Int, ledgerBytes bytes: Int, assignedPartitions assigned: Int) {
+    func state(
+        openWindows windows: Int, ledgerPairs pairs: Int, ledgerBytes bytes: Int, unmatchedUnfollows unmatched: Int64,
+        assignedPartitions assigned: Int
+    ) {
         openWindows.record(windows)
         ledgerPairs.record(pairs)
         ledgerBytes.record(bytes)
+        unmatchedUnfollows.record(unmatched)
         assignedPartitions.record(assigned)
     }
 

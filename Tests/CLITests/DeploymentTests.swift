@@ -202,13 +202,13 @@ struct DeploymentTests {
         for panel in panels {
             titles.append(panel["title"] as? String ?? "")
             guard let topic = (panel["targets"] as? [[String: Any]])?.first?["topicName"] as? String, let schema = schemaOf[topic] else { continue }
-            let schemaText = try Self.text("Schemas/\(schema).v1.json")
+            let schemaText = try Self.text("Schemas/\(schema).v2.json")
             let fields = ((panel["transformations"] as? [[String: Any]]) ?? []).flatMap { transformation -> [String] in
                 let options = transformation["options"] as? [String: Any]
                 return ((options?["include"] as? [String: Any])?["names"] as? [String] ?? []) + (options?["fields"] as? [String] ?? [])
             }
             for field in fields where field != "time" {
-                #expect(schemaText.contains("\"\(field)\""), "\(field) is not in Schemas/\(schema).v1.json")
+                #expect(schemaText.contains("\"\(field)\""), "\(field) is not in Schemas/\(schema).v2.json")
             }
         }
         for needed in ["Engagement score per creator", "Dormant share per creator", "Consumer lag", "Throughput", "Dead letters by reason"] {

@@ -7,15 +7,18 @@ struct DistinctUsersTests {
         let windows = try #require(HoppingWindows(size: 60_000, advance: 10_000, grace: 0))
         var aggregator = HoppingWindowAggregator(windows: windows, scope: .key, distinctUsers: mode)
         var random = RandomStream(state: UInt64(users))
+        var ledger = FollowerLedger(dormantAfter: 86_400_000)
         var results: [WindowAggregate] = []
         // Every user engages `repeats` times, spread over the six panes of the window starting at 0.
         for round in 0..<repeats {
             for user in 0..<users {
                 let ts = Int64(random.next(60_000))
-                aggregator.add(InteractionEvent(timestamp: ts, creator: 0, user: UInt32(user), kind: round == 0 ? .like : .view)) { results.append($0) }
+                let event = InteractionEvent(timestamp: ts, creator: 0, user: UInt32(user), kind: round == 0 ? .like : .view)
+                aggregator.add(event, followers: &ledger) { results.append($0) }
             }
         }
-        aggregator.add(InteractionEvent(timestamp: 1_000_000, creator: 0, user: 0, kind: .like)) { results.append($0) }
+        let end = InteractionEvent(timestamp: 1_000_000, creator: 0, user: 0, kind: .like)
+        aggregator.add(end, followers: &ledger) { results.append($0) }
         let window = try #require(results.first { $0.start == 0 })
         return (users, window.distinctUsers)
     }

@@ -5,11 +5,13 @@ import Testing
 struct HoppingWindowTests {
     struct Canonical: Hashable {
         var creator: UInt32, start: Int64, end: Int64, counts: [Int], distinct: Int, score: Double, followers: Int64
+        var engaged: Int, reach: Int, engagedFollowers: Int?
         var returning: Int?
         init(_ a: WindowAggregate) {
             creator = a.creator; start = a.start; end = a.end
             counts = InteractionKind.counted.map { a.counts[$0] }
             distinct = a.distinctUsers; score = a.score; followers = a.followers; returning = a.returningUsers
+            engaged = a.engagedUsers; reach = a.reach; engagedFollowers = a.engagedFollowers
         }
     }
 
@@ -28,12 +30,16 @@ struct HoppingWindowTests {
             let stream = random.events(count: 20 + random.next(180), creators: 1 + random.next(12), users: 1 + random.next(40),
                                        partitions: 1 + random.next(3), maxLateness: size + grace)
             let horizon: Int64? = [nil, 5_000, 30_000, 120_000][random.next(4)]
-            var aggregator = HoppingWindowAggregator(windows: windows, scope: scope, activityHorizon: horizon)
+            let engagedKinds = [EngagedKinds.standard, .all, EngagedKinds([.view, .follow])][random.next(3)]
+            var aggregator = HoppingWindowAggregator(
+                windows: windows, scope: scope, engagedKinds: engagedKinds, activityHorizon: horizon)
+            var ledger = FollowerLedger(dormantAfter: 86_400_000, engagedKinds: engagedKinds)
             var oracle = WindowOracle(windows: windows, scope: scope)
             oracle.horizon = horizon
+            oracle.engagedKinds = engagedKinds
             var ours: [WindowAggregate] = []
             for (event, partition) in stream {
-                aggregator.add(event, partition: partition) { ours.append($0) }
+                aggregator.add(event, partition: partition, followers: &ledger) { ours.append($0) }
                 oracle.add(event, partition: partition)
             }
             let same = Self.multiset(ours) == Self.multiset(oracle.emitted)
@@ -59,10 +65,12 @@ struct HoppingWindowTests {
             (30_000, 6, [(10_000, 2, 2), (15_000, 1, 1)], false), // closes [10,20) and [15,25); [20,30) stays open (32)
         ]
         var aggregator = HoppingWindowAggregator(windows: windows, scope: .key)
+        var ledger = FollowerLedger(dormantAfter: 86_400_000)
         for (index, row) in rows.enumerated() {
             let lateBefore = aggregator.lateEvents
             var emitted: [WindowAggregate] = []
-            aggregator.add(InteractionEvent(timestamp: row.ts, creator: 0, user: row.user, kind: .like)) { emitted.append($0) }
+            let event = InteractionEvent(timestamp: row.ts, creator: 0, user: row.user, kind: .like)
+            aggregator.add(event, followers: &ledger) { emitted.append($0) }
             #expect((aggregator.lateEvents > lateBefore) == row.late, "row \(index)")
             #expect(emitted.map(\.start) == row.emits.map(\.start), "row \(index)")
             #expect(emitted.map(\.counts.total) == row.emits.map(\.count), "row \(index)")
@@ -80,9 +88,12 @@ struct HoppingWindowTests {
         var finals: [WindowAggregate] = []
         var updates: [WindowAggregate] = []
         var lateSeen = 0
+        var ledgers = (FollowerLedger(dormantAfter: 86_400_000), FollowerLedger(dormantAfter: 86_400_000))
         for (event, partition) in stream {
-            final.add(event, partition: partition) { finals.append($0) }
-            updating.add(event, partition: partition, emit: { updates.append($0) }, late: { _ in lateSeen += 1 })
+            final.add(event, partition: partition, followers: &ledgers.0) { finals.append($0) }
+            updating.add(
+                event, partition: partition, followers: &ledgers.1, emit: { updates.append($0) },
+                late: { _ in lateSeen += 1 })
         }
         #expect(lateSeen == updating.lateEvents)
         var lastUpdate: [WindowOracle.Key: WindowAggregate] = [:]

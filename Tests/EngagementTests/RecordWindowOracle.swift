@@ -13,7 +13,8 @@ struct RecordWindowOracle {
     var partitionOf: [UInt32: Int32] = [:]
     var accepted: [UInt32: [InteractionEvent]] = [:]   // sliding: all accepted; session: accepted, not yet emitted
     var decided: [UInt32: Set<Int64>] = [:]
-    var followers: [UInt32: Int64] = [:]
+    var followers: [UInt32: FollowerOracle] = [:]
+    var engagedKinds = EngagedKinds.standard
     var emitted: [WindowAggregate] = []
     var late = 0
 
@@ -25,15 +26,12 @@ struct RecordWindowOracle {
         let now = max(clocks[id] ?? .min, event.timestamp)
         clocks[id] = now
         for creator in partitionOf.keys.sorted() where clockID(creator) == id { close(creator, now: now) }
-        switch event.kind {
-        case .follow: followers[event.creator, default: 0] += 1
-        case .unfollow: followers[event.creator, default: 0] -= 1
-        case .followers:
-            followers[event.creator] = event.count
-            return
-        default: break
-        }
-        if accepts(event, now: now) { accepted[event.creator, default: []].append(event) } else { late += 1 }
+        defer { followers[event.creator, default: FollowerOracle()].apply(event) }
+        guard event.kind != .followers else { return }
+        // An accepted event keeps, in its otherwise unused `count`, whether its user was a follower then.
+        var kept = event
+        kept.count = engagedKinds.contains(event.kind) && followers[event.creator, default: FollowerOracle()].names.contains(event.user) ? 1 : 0
+        if accepts(kept, now: now) { accepted[event.creator, default: []].append(kept) } else { late += 1 }
     }
 
     func accepts(_ event: InteractionEvent, now: Int64) -> Bool {
@@ -84,9 +82,15 @@ struct RecordWindowOracle {
         var counts = KindCounts()
         for event in events { counts.add(event.kind) }
         guard counts.total > 0 else { return }
+        let named = events.filter { $0.user != InteractionEvent.none }
+        let audience = AudienceCounts(
+            users: Set(named.map(\.user)).count,
+            engaged: Set(named.filter { engagedKinds.contains($0.kind) }.map(\.user)).count,
+            reach: Set(named.filter { $0.kind != .follow && $0.kind != .unfollow }.map(\.user)).count,
+            engagedFollowers: Set(named.filter { $0.count == 1 }.map(\.user)).count)
         emitted.append(WindowAggregate(
-            creator: creator, start: start, end: end, counts: counts,
-            distinctUsers: Set(events.map(\.user).filter { $0 != InteractionEvent.none }).count,
-            score: EngagementWeights.standard.score(counts), followers: followers[creator] ?? 0))
+            creator: creator, start: start, end: end, counts: counts, audience: audience,
+            score: EngagementWeights.standard.score(counts), followers: followers[creator]?.count ?? 0,
+            followersKnown: true))
     }
 }

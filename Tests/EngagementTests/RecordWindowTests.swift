@@ -14,9 +14,10 @@ struct RecordWindowTests {
         case .session(let gap, let grace): aggregator = RecordWindowAggregator(windows: SessionWindows(gap: gap, grace: grace)!, scope: scope)
         }
         var oracle = RecordWindowOracle(kind: kind, scope: scope)
+        var ledger = FollowerLedger(dormantAfter: 86_400_000)
         var ours: [WindowAggregate] = []
         for (event, partition) in stream {
-            aggregator.add(event, partition: partition) { ours.append($0) }
+            aggregator.add(event, partition: partition, followers: &ledger) { ours.append($0) }
             oracle.add(event, partition: partition)
         }
         return (HoppingWindowTests.multiset(ours), HoppingWindowTests.multiset(oracle.emitted), (aggregator.lateEvents, oracle.late))
@@ -54,9 +55,11 @@ struct RecordWindowTests {
             (40_000, [[10_000, 20_001, 2], [15_001, 25_002, 1]]),
         ]
         var aggregator = RecordWindowAggregator(windows: SlidingWindows(maxDifference: 10_000, grace: 0)!, scope: .key)
+        var ledger = FollowerLedger(dormantAfter: 86_400_000)
         for (index, row) in rows.enumerated() {
             var emitted: [WindowAggregate] = []
-            aggregator.add(InteractionEvent(timestamp: row.ts, creator: 0, user: 1, kind: .like)) { emitted.append($0) }
+            let event = InteractionEvent(timestamp: row.ts, creator: 0, user: 1, kind: .like)
+            aggregator.add(event, followers: &ledger) { emitted.append($0) }
             #expect(emitted.map { [$0.start, $0.end, Int64($0.counts.total)] } == row.emits, "row \(index)")
         }
     }
@@ -75,10 +78,12 @@ struct RecordWindowTests {
             (40, false, [(12, 20, 3)]),
         ]
         var aggregator = RecordWindowAggregator(windows: SessionWindows(gap: 5_000, grace: 1_000)!, scope: .key)
+        var ledger = FollowerLedger(dormantAfter: 86_400_000)
         for (index, row) in rows.enumerated() {
             let lateBefore = aggregator.lateEvents
             var emitted: [WindowAggregate] = []
-            aggregator.add(InteractionEvent(timestamp: row.ts * 1000, creator: 0, user: 1, kind: .like)) { emitted.append($0) }
+            let event = InteractionEvent(timestamp: row.ts * 1000, creator: 0, user: 1, kind: .like)
+            aggregator.add(event, followers: &ledger) { emitted.append($0) }
             #expect((aggregator.lateEvents > lateBefore) == row.late, "row \(index)")
             #expect(emitted.map { [$0.start, $0.end, Int64($0.counts.total)] }
                     == row.emits.map { [$0.first * 1000, $0.last * 1000 + 1, Int64($0.count)] }, "row \(index)")

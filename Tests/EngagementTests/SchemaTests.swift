@@ -13,13 +13,15 @@ struct SchemaTests {
 
     @Test("an aggregate has exactly the schema's fields, with the schema's types")
     func aggregateFields() throws {
-        let schema = try Self.schema("engagement-aggregate.v1.json")
+        let schema = try Self.schema("engagement-aggregate.v2.json")
         let properties = try #require(schema["properties"] as? [String: [String: Any]])
         var creators = Interner()
         var counts = KindCounts()
         _ = creators.intern("c\"1")
         for kind in [InteractionKind.like, .like, .comment, .view] { counts.add(kind) }
-        let aggregate = WindowAggregate(creator: 0, start: 0, end: 60_000, counts: counts, distinctUsers: 3, score: 5.1, followers: 10)
+        let aggregate = WindowAggregate(
+            creator: 0, start: 0, end: 60_000, counts: counts, audience: AudienceCounts(users: 3, engaged: 2, reach: 3, engagedFollowers: 1),
+            score: 5.1, followers: 10, followersKnown: true, returningUsers: 1)
         var output: [UInt8] = []
         AggregateJSON.append(aggregate, creators: creators, to: &output)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])

@@ -1,21 +1,24 @@
 @testable import Engagement
 
 /// The brute-force definition of hopping-window results: every window of every event kept as its own explicit
-/// set of events, closed by scanning all windows after each event. Slow and obviously right.
+/// list of events, closed by scanning all windows after each event; followers as a plain set per creator. Slow and
+/// obviously right.
 struct WindowOracle {
     struct Key: Hashable { var creator: UInt32; var start: Int64 }
-    struct Window { var kinds: [InteractionKind] = []; var users: Set<UInt32> = [] }
+    struct Entry { var kind: InteractionKind; var user: UInt32; var follower: Bool }
+    struct Window { var entries: [Entry] = [] }
 
     let windows: HoppingWindows
     let scope: StreamTimeScope
+    var engagedKinds = EngagedKinds.standard
     var streamTime: [Int64: Int64] = [:]  // clock id (creator or partition) → max ts
     var open: [Key: Window] = [:]
     var closed: Set<Key> = []
     var partitionOf: [UInt32: Int32] = [:]
     var emitted: [WindowAggregate] = []
-    var followers: [UInt32: Int64] = [:]
+    var followers: [UInt32: FollowerOracle] = [:]
     var horizon: Int64?
-    var engagedPanes: [Key: [Int64]] = [:]  // (creator, user as start) → pane starts of every event seen
+    var engagedPanes: [Key: [Int64]] = [:]  // (creator, user as start) → pane starts of every engaged event seen
     var late = 0
 
     init(windows: HoppingWindows, scope: StreamTimeScope) {
@@ -36,21 +39,16 @@ struct WindowOracle {
         let id = clock(event.creator, partition)
         let time = max(streamTime[id] ?? .min, event.timestamp)
         streamTime[id] = time
-        defer {
-            switch event.kind {
-            case .follow: followers[event.creator, default: 0] += 1
-            case .unfollow: followers[event.creator, default: 0] -= 1
-            case .followers: followers[event.creator] = event.count
-            default: break
-            }
-        }
+        defer { followers[event.creator, default: FollowerOracle()].apply(event) }
         if event.kind == .followers {
             closeAll()
             return
         }
+        let engaged = engagedKinds.contains(event.kind)
+        let follower = engaged && followers[event.creator, default: FollowerOracle()].names.contains(event.user)
         defer {
             let pane = event.timestamp - ((event.timestamp % windows.advance) + windows.advance) % windows.advance
-            engagedPanes[Key(creator: event.creator, start: Int64(event.user)), default: []].append(pane)
+            if engaged { engagedPanes[Key(creator: event.creator, start: Int64(event.user)), default: []].append(pane) }
         }
         var added = false
         // Every aligned start s with ts - size < s <= ts.
@@ -58,8 +56,7 @@ struct WindowOracle {
         while start > event.timestamp - windows.size {
             let key = Key(creator: event.creator, start: start)
             if !isClosed(start, at: time) && !closed.contains(key) {
-                open[key, default: Window()].kinds.append(event.kind)
-                if event.user != InteractionEvent.none { open[key]!.users.insert(event.user) }
+                open[key, default: Window()].entries.append(Entry(kind: event.kind, user: event.user, follower: follower))
                 added = true
             }
             start -= windows.advance
@@ -73,19 +70,51 @@ struct WindowOracle {
             let id = clock(key.creator, partitionOf[key.creator] ?? 0)
             guard isClosed(key.start, at: streamTime[id] ?? .min) else { continue }
             var counts = KindCounts()
-            for kind in window.kinds { counts.add(kind) }
+            for entry in window.entries { counts.add(entry.kind) }
+            let named = window.entries.filter { $0.user != InteractionEvent.none }
+            let engagedUsers = Set(named.filter { engagedKinds.contains($0.kind) }.map(\.user))
+            let audience = AudienceCounts(
+                users: Set(named.map(\.user)).count, engaged: engagedUsers.count,
+                reach: Set(named.filter { $0.kind != .follow && $0.kind != .unfollow }.map(\.user)).count,
+                engagedFollowers: Set(named.filter { engagedKinds.contains($0.kind) && $0.follower }.map(\.user)).count)
             let returning = horizon.map { horizon in
-                window.users.filter { user in
+                engagedUsers.filter { user in
                     engagedPanes[Key(creator: key.creator, start: Int64(user)), default: []]
                         .contains { $0 >= key.start - horizon && $0 < key.start }
                 }.count
             }
             emitted.append(WindowAggregate(
                 creator: key.creator, start: key.start, end: key.start + windows.size, counts: counts,
-                distinctUsers: window.users.count, score: EngagementWeights.standard.score(counts),
-                followers: followers[key.creator] ?? 0, returningUsers: returning))
+                audience: audience, score: EngagementWeights.standard.score(counts),
+                followers: followers[key.creator]?.count ?? 0, followersKnown: true, returningUsers: returning))
             open[key] = nil
             closed.insert(key)
+        }
+    }
+}
+
+/// The follower rule of `FollowerLedger` stated with a set: the last snapshot plus follows minus unfollows since,
+/// never below zero nor below the followers known by name; a repeated follow changes nothing; an unfollow of an
+/// unknown user is absorbed by followers not known by name, or else counted as unmatched.
+struct FollowerOracle {
+    var names: Set<UInt32> = []
+    var snapshot: Int64?
+    var net: Int64 = 0
+    var unmatched: Int64 = 0
+
+    var count: Int64 { max((snapshot ?? 0) + net, Int64(names.count), 0) }
+
+    mutating func apply(_ event: InteractionEvent) {
+        switch event.kind {
+        case .follow:
+            if names.insert(event.user).inserted { net += 1 }
+        case .unfollow:
+            if names.remove(event.user) != nil || count > Int64(names.count) { net -= 1 } else { unmatched += 1 }
+        case .followers:
+            snapshot = event.count
+            net = 0
+        default:
+            break
         }
     }
 }

@@ -39,9 +39,9 @@ struct SignalSchemaTests {
         }
     }
 
-    @Test("spike_started and spike_ended follow spike.v1.json")
+    @Test("spike_started and spike_ended follow spike.v2.json")
     func spikes() throws {
-        let schema = try Self.schema("spike.v1.json")
+        let schema = try Self.schema("spike.v2.json")
         let definitions = try #require(schema["$defs"] as? [String: [String: Any]])
         let reading = BurstReading(observed: 120, expected: 10.5, zScore: 9.25)
         let start = SpikeStart(onset: 60_000, detectedAt: 120_000, audience: reading, score: reading, severity: 9.25)
@@ -63,13 +63,13 @@ struct SignalSchemaTests {
         let health = FollowerHealth(creator: 0, asOf: 86_400_000, followers: 120, trackedFollowers: 100, active: 70, dormant: 30,
                                     newlyDormant: 4, reactivated: 1, engaged: 20)
         let rendered = try Self.render(.followerHealth(health))
-        try Self.check(rendered, against: try Self.schema("follower-health.v1.json"))
+        try Self.check(rendered, against: try Self.schema("follower-health.v2.json"))
         #expect(rendered["dormant_share"] as? Double == 0.3)
         let empty = FollowerHealth(creator: 0, asOf: 0, followers: 5, trackedFollowers: 0, active: 0, dormant: 0, newlyDormant: 0, reactivated: 0, engaged: 0)
-        try Self.check(try Self.render(.followerHealth(empty)), against: try Self.schema("follower-health.v1.json"))
+        try Self.check(try Self.render(.followerHealth(empty)), against: try Self.schema("follower-health.v2.json"))
         let drift = FollowerDrift(creator: 0, onset: 86_400_000, detectedAt: 4 * 86_400_000, shareBefore: 0.2, shareAfter: 0.35, confidence: 0.9)
         let driftRecord = try Self.render(.followerDrift(drift))
-        try Self.check(driftRecord, against: try Self.schema("follower-drift.v1.json"))
+        try Self.check(driftRecord, against: try Self.schema("follower-drift.v2.json"))
         #expect(driftRecord["share_after"] as? Double == 0.35)
     }
 }
