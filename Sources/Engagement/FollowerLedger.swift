@@ -20,16 +20,17 @@ public struct FollowerLedger: Sendable, Equatable {
     var table = PairTable()
     var creators: [CreatorFollowers] = []
     var lastReport: Int64?
+    /// Each reported creator's figures in its previous report, for the next one's changes.
+    var previousReports: [UInt32: FollowerHealth.Figures] = [:]
 
+    /// Fields ordered widest first, so they leave no padding (48 bytes a creator).
     struct CreatorFollowers: Sendable, Equatable {
-        var tracked: Int32 = 0
-        var snapshot: Int64?
         var netSinceSnapshot: Int64 = 0
         var unmatched: Int64 = 0
-        var reactivated: Int32 = 0
         var firstSeen: Int64 = .max
-        /// The previous report's figures, for its changes.
-        var previous: FollowerHealth.Figures?
+        var snapshot: Int64?
+        var tracked: Int32 = 0
+        var reactivated: Int32 = 0
 
         /// The follower count: never negative, never below the followers known by name.
         var followers: Int64 { max((snapshot ?? 0) + netSinceSnapshot, Int64(tracked), 0) }
@@ -175,9 +176,9 @@ public struct FollowerLedger: Sendable, Equatable {
                 trackedFollowers: tracked, active: tracked - dormant[index], dormant: dormant[index],
                 newlyDormant: newlyDormant[index], reactivated: Int(counters.reactivated), engaged: engaged[index],
                 engagedFollowers7d: engagedWeek[index], engagedFollowers30d: engagedMonth[index],
-                unmatchedUnfollows: counters.unmatched, previous: counters.previous))
+                unmatchedUnfollows: counters.unmatched, previous: previousReports[UInt32(index)]))
             creators[index].reactivated = 0
-            creators[index].previous = figures
+            previousReports[UInt32(index)] = figures
         }
         return reports
     }
@@ -207,6 +208,9 @@ public struct FollowerLedger: Sendable, Equatable {
             moved[Int(new)] = creators[old]
         }
         creators = moved
+        previousReports = Dictionary(uniqueKeysWithValues: previousReports.compactMap { creator, figures in
+            Int(creator) < creatorMapping.count && creatorMapping[Int(creator)] != .max ? (creatorMapping[Int(creator)], figures) : nil
+        })
         var tracked = [Int32](repeating: 0, count: creators.count)
         table.forEach { creator, _, _ in tracked[Int(creator)] += 1 }
         for index in creators.indices { creators[index].tracked = tracked[index] }

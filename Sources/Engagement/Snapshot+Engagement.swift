@@ -161,15 +161,16 @@ extension FollowerLedger {
             writer.write(creator.unmatched)
             writer.write(creator.reactivated)
             writer.write(creator.firstSeen)
-            writer.write(creator.previous != nil)
-            if let previous = creator.previous {
-                writer.write(previous.followers)
-                writer.write(Int64(previous.engagedFollowers7d))
-                writer.write(Int64(previous.engagedFollowers30d))
-                writer.write(previous.dormantShare?.bitPattern)
-            }
         }
         writer.write(lastReport)
+        writer.write(UInt64(previousReports.count))
+        for (creator, previous) in previousReports.sorted(by: { $0.key < $1.key }) {
+            writer.write(creator)
+            writer.write(previous.followers)
+            writer.write(Int64(previous.engagedFollowers7d))
+            writer.write(Int64(previous.engagedFollowers30d))
+            writer.write(previous.dormantShare?.bitPattern)
+        }
     }
 
     /// A ledger with these settings in the state `encode` wrote.
@@ -178,21 +179,26 @@ extension FollowerLedger {
     ) throws(SnapshotError) {
         self.init(dormantAfter: dormantAfter, engagedKinds: engagedKinds, tracksFollowers: tracksFollowers)
         table = try PairTable(from: &reader)
-        let count = try reader.readCount(elementSize: 34)
+        let count = try reader.readCount(elementSize: 33)
         creators = []
         creators.reserveCapacity(count)
         for _ in 0..<count {
-            var creator = CreatorFollowers(
-                tracked: try reader.read(), snapshot: try reader.readOptional(Int64.self),
-                netSinceSnapshot: try reader.read(), unmatched: try reader.read(), reactivated: try reader.read(),
-                firstSeen: try reader.read())
-            if try reader.readBool() {
-                creator.previous = FollowerHealth.Figures(
-                    followers: try reader.read(), engagedFollowers7d: Int(try reader.read(Int64.self)),
-                    engagedFollowers30d: Int(try reader.read(Int64.self)), dormantShare: try reader.readOptional(UInt64.self).map(Double.init(bitPattern:)))
-            }
+            var creator = CreatorFollowers()
+            creator.tracked = try reader.read()
+            creator.snapshot = try reader.readOptional(Int64.self)
+            creator.netSinceSnapshot = try reader.read()
+            creator.unmatched = try reader.read()
+            creator.reactivated = try reader.read()
+            creator.firstSeen = try reader.read()
             creators.append(creator)
         }
         lastReport = try reader.readOptional(Int64.self)
+        for _ in 0..<(try reader.readCount(elementSize: 29)) {
+            let creator: UInt32 = try reader.read()
+            previousReports[creator] = FollowerHealth.Figures(
+                followers: try reader.read(), engagedFollowers7d: Int(try reader.read(Int64.self)),
+                engagedFollowers30d: Int(try reader.read(Int64.self)),
+                dormantShare: try reader.readOptional(UInt64.self).map(Double.init(bitPattern:)))
+        }
     }
 }

@@ -88,6 +88,55 @@ struct EngagementJobTests {
         #expect(out.allSatisfy { $0.counts[.like] == 1 && $0.distinctUsers == 1 })
     }
 
+    /// The cases a new user tried with `resonance replay` (issue 17), as tables: one minute of events for one
+    /// creator, then the fields of the window [base, base + 60 s) that holds them all.
+    static let minute: [(name: String, events: [(kind: String, user: String)], expected: [String: Double?])] = [
+        ("5 follows, a like by someone else, 3 views",
+         [("follow", "u1"), ("follow", "u2"), ("follow", "u3"), ("follow", "u4"), ("follow", "u5"),
+          ("like", "u6"), ("view", "u7"), ("view", "u8"), ("view", "u9")],
+         ["distinct_users": 9, "engaged_users": 1, "reach": 4, "engaged_followers": 0, "followers": 5,
+          "engagement_rate": 0.2, "engaged_follower_share": 0, "new_users": 1, "returning_users": 0]),
+        ("5 follows, a like and a comment by one follower, 3 views",
+         [("follow", "u1"), ("follow", "u2"), ("follow", "u3"), ("follow", "u4"), ("follow", "u5"),
+          ("like", "u1"), ("comment", "u1"), ("view", "u7"), ("view", "u8"), ("view", "u1")],
+         ["distinct_users": 7, "engaged_users": 1, "reach": 3, "engaged_followers": 1, "followers": 5,
+          "engagement_rate": 0.2, "engaged_follower_share": 0.2, "new_users": 1]),
+        ("one unfollow of a follower never seen",
+         [("unfollow", "u1")],
+         ["distinct_users": 1, "engaged_users": 0, "reach": 0, "engaged_followers": 0, "followers": 0,
+          "engagement_rate": nil, "engaged_follower_share": nil]),
+        ("views only",
+         [("view", "u1"), ("view", "u2"), ("view", "u1")],
+         ["distinct_users": 2, "engaged_users": 0, "reach": 2, "followers": 0, "engagement_rate": nil]),
+    ]
+
+    @Test("worked examples: engaged users, reach, engaged followers and rates of one minute", arguments: 0..<4)
+    func engagedMinute(index: Int) throws {
+        let example = Self.minute[index]
+        var job = EngagementJob(settings: .engagementDefaults)
+        var out: [WindowAggregate] = []
+        let base: Int64 = 1_000_000_020_000  // a minute boundary
+        for (offset, event) in example.events.enumerated() {
+            let line = #"{"event_id":"e","ts":\#(base + Int64(offset) * 1000),"creator_id":"c1","user_id":"\#(event.user)","kind":"\#(event.kind)"}"#
+            #expect(Self.process(&job, line, into: &out) == nil)
+        }
+        _ = Self.process(&job, Self.event(base + 200_000, kind: "view", creator: "c9"), into: &out)
+        let window = try #require(out.first { $0.start == base && $0.end == base + 60_000 }, "\(example.name)")
+        let fields: [String: Double?] = [
+            "distinct_users": Double(window.distinctUsers), "engaged_users": Double(window.engagedUsers),
+            "reach": Double(window.reach), "engaged_followers": window.engagedFollowers.map(Double.init),
+            "followers": Double(window.followers), "engagement_rate": window.engagementRate,
+            "engaged_follower_share": window.engagedFollowerShare, "new_users": window.newUsers.map(Double.init),
+            "returning_users": window.returningUsers.map(Double.init),
+        ]
+        for (field, expected) in example.expected {
+            #expect(fields[field] == expected, "\(example.name): \(field)")
+        }
+        if example.events.first?.kind == "unfollow" {
+            #expect(job.followerLedger.unmatchedUnfollows == 1)
+        }
+    }
+
     @Test("follower counts: snapshots set the live count, follows and unfollows move it, rate divides by it")
     func followers() {
         var job = Self.job()

@@ -30,7 +30,9 @@ struct RecordWindowOracle {
         guard event.kind != .followers else { return }
         // An accepted event keeps, in its otherwise unused `count`, whether its user was a follower then.
         var kept = event
-        kept.count = engagedKinds.contains(event.kind) && followers[event.creator, default: FollowerOracle()].names.contains(event.user) ? 1 : 0
+        let follower = engagedKinds.contains(event.kind) && !event.kind.changesFollowers
+            && followers[event.creator, default: FollowerOracle()].names.contains(event.user)
+        kept.count = follower ? 1 : 0
         if accepts(kept, now: now) { accepted[event.creator, default: []].append(kept) } else { late += 1 }
     }
 

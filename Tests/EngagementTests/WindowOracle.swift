@@ -45,7 +45,9 @@ struct WindowOracle {
             return
         }
         let engaged = engagedKinds.contains(event.kind)
-        let follower = engaged && followers[event.creator, default: FollowerOracle()].names.contains(event.user)
+        // Follows and unfollows are never an engaged follower's engagement, even where they count as engaged.
+        let follower = engaged && !event.kind.changesFollowers
+            && followers[event.creator, default: FollowerOracle()].names.contains(event.user)
         defer {
             let pane = event.timestamp - ((event.timestamp % windows.advance) + windows.advance) % windows.advance
             if engaged { engagedPanes[Key(creator: event.creator, start: Int64(event.user)), default: []].append(pane) }

@@ -53,18 +53,23 @@ struct PipelineLoaderTests {
         ("unknown key", { $0.replacingOccurrences(of: "  emit: on_close", with: "  emit: on_close\n  colour: blue") },
          14, "window.colour", "unknown key; expected one of kind, size, advance, max_difference, gap, grace, stream_time, emit"),
         ("wrong type", { $0.replacingOccurrences(of: "track_posts: true", with: "track_posts: \"yes please\"") },
-         18, "aggregate.track_posts", "expected true or false, got 'yes please'"),
+         19, "aggregate.track_posts", "expected true or false, got 'yes please'"),
         ("negative duration", { $0.replacingOccurrences(of: "  grace: 5s ", with: "  grace: -5s ") },
          11, "window.grace", "expected a non-negative duration like 500ms, 30s, 10m, 2h or 14d, got '-5s'"),
         ("missing sink", { $0.replacingOccurrences(of: "  aggregates: engagement-aggregates\n", with: "") },
-         26, "sinks.aggregates", "missing; it is required"),
+         27, "sinks.aggregates", "missing; it is required"),
         ("grace longer than a day", { $0.replacingOccurrences(of: "  grace: 5s ", with: "  grace: 2d ") },
          11, "window.grace", "expected a duration of at most 1d, got '2d' (a window waits size + grace of stream time before it closes)"),
         ("weight too large", { $0.replacingOccurrences(of: "share: 5,", with: "share: 5e12,") },
          15, "aggregate.weights.share", "expected a number from 0 to 1,000, got '5e12'"),
+        ("unknown engaged kind", { $0.replacingOccurrences(of: "engaged_kinds: [like,", with: "engaged_kinds: [likes,") },
+         16, "aggregate.engaged_kinds",
+         "expected one of view, like, comment, reply, share, save, mention, follow, unfollow, got 'likes'"),
+        ("engaged kinds not a list", { $0.replacingOccurrences(of: "engaged_kinds: [like, comment, reply, share, save, mention]", with: "engaged_kinds: like") },
+         16, "aggregate.engaged_kinds", "expected a non-empty list of kinds, got 'like'"),
     ]
 
-    @Test("each broken file gives one precise error", arguments: 0..<6)
+    @Test("each broken file gives one precise error", arguments: 0..<8)
     func brokenFiles(index: Int) throws {
         let broken = Self.broken[index]
         let text = broken.edit(try Self.text("engagement.yaml"))
