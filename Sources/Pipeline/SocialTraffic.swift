@@ -3,9 +3,12 @@ import Glibc
 
 /// Seeded synthetic social traffic in event time, with named scenarios that inject what the detectors look for.
 ///
-/// Creators have Zipf-distributed popularity; each starts with a following (follow events at the start) of which a
-/// share never engages (lurkers), a fifth are habitual engagers producing most interactions, the rest casual. Traffic
-/// follows a daily cycle (peak 14:00 UTC); now and then a new user follows (and lurks) and a lurker unfollows. Scenarios:
+/// Creators have Zipf-distributed popularity; each starts with a following, announced as a platform's export would:
+/// the roster of its followers as follow events (the ledger can tell a dormant follower only by name), then a
+/// `followers` snapshot with its size. Half the following never engages (lurkers); of the engagers a fifth are
+/// habitual, producing most interactions, the rest casual.
+/// Traffic follows a daily cycle (peak 14:00 UTC); now and then a new user follows (and lurks) and a lurker
+/// unfollows. Scenarios:
 /// - `viral-post`: for two hours a post draws 30 times the creator's usual traffic from new users (shares, likes,
 ///   comments; they do not follow, so the spike leaves the follower health alone);
 /// - `giveaway`: for three hours 20 times the usual traffic, entrants who follow and comment and never engage again
@@ -76,6 +79,7 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
     private let followers: [Int]
     private var pendingFollows: [(creator: Int, user: Int)] = []
     private var followCursor = 0
+    private var snapshotCursor = 0
     private var sequence = 0
     private var entrants = 0
     private let injectionByCreator: [Int: Int]
@@ -131,12 +135,17 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         return Injection(creator: "c\(creator)", scenario: scenario, start: start, end: end, driftFrom: driftFrom)
     }
 
-    /// The next record, or nil past the duration. The followings come first (one follow per millisecond).
+    /// The next record, or nil past the duration. The followings come first: the rosters (one follow per
+    /// millisecond), then a snapshot of each creator's whole following.
     public mutating func next() -> Record? {
         if followCursor < pendingFollows.count {
             let (creator, user) = pendingFollows[followCursor]
             followCursor += 1
             return record(creator: creator, user: "u\(creator)-\(user)", kind: .follow, post: nil, at: settings.start + Int64(followCursor))
+        }
+        if snapshotCursor < followers.count {
+            snapshotCursor += 1
+            return snapshot(creator: snapshotCursor - 1, at: settings.start + Int64(followCursor + snapshotCursor))
         }
         // Poisson arrivals at the current rate: the daily cycle times the base rate, plus injected bursts.
         let base = settings.eventsPerSecond * Self.dailyCycle(time)
@@ -182,7 +191,7 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         let roll = random.unit()
         // Half the following are lurkers (never engage); of the engagers a fifth are habitual (70 % of interactions).
         // Churn keeps the dormant share steady: new followers arrive as lurkers, and lurkers are who unfollow.
-        let engagers = Swift.max(following / 2, 2)
+        let engagers = Self.engagers(following)
         if roll < 0.001 { return record(creator: creator, user: "n\(creator)-\(random.below(1_000_000))", kind: .follow, post: nil, at: time) }
         if roll < 0.002 { return record(creator: creator, user: "u\(creator)-\(engagers + random.below(Swift.max(following - engagers, 1)))", kind: .unfollow, post: nil, at: time) }
         var user = random.unit() < 0.7 ? random.below(Swift.max(engagers / 5, 1)) : random.below(engagers)
@@ -194,6 +203,9 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         let kind = Self.kind(random.unit(), cycle: Self.dailyCycle(time))
         return record(creator: creator, user: "u\(creator)-\(user)", kind: kind, post: "p\(creator)-\(random.below(12))", at: time)
     }
+
+    /// The engagers of a following of `following`: users 0..<engagers; the rest lurk.
+    static func engagers(_ following: Int) -> Int { Swift.max(following / 2, 2) }
 
     static func quits(_ user: Int) -> Bool { (user &* 2_654_435_761) % 10 < 6 }
 
@@ -224,6 +236,12 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         if roll < views { return .view }
         let rest = (roll - views) / (1 - views)
         return rest < 0.55 ? .like : rest < 0.70 ? .comment : rest < 0.78 ? .reply : rest < 0.88 ? .share : rest < 0.95 ? .save : .mention
+    }
+
+    private mutating func snapshot(creator: Int, at time: Int64) -> Record {
+        sequence += 1
+        let value = #"{"event_id":"s\#(settings.seed)-\#(sequence)","ts":\#(time),"creator_id":"c\#(creator)","kind":"followers","count":\#(followers[creator])}"#
+        return Record(key: "c\(creator)", value: value, timestamp: time)
     }
 
     private mutating func record(creator: Int, user: String, kind: InteractionKind, post: String?, at time: Int64) -> Record {

@@ -32,7 +32,9 @@ struct CLITests {
         let good = try Self.run(["validate", pipelines.appendingPathComponent("engagement.yaml").path, pipelines.appendingPathComponent("bench.yaml").path])
         #expect(good.status == 0)
         let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yaml")
-        let text = try String(contentsOf: pipelines.appendingPathComponent("engagement.yaml"), encoding: .utf8)
+        let original = try String(contentsOf: pipelines.appendingPathComponent("engagement.yaml"), encoding: .utf8)
+        let lineOf = { (needle: String) in 1 + original.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(needle) }! }
+        let text = original
             .replacingOccurrences(of: "  grace: 5s ", with: "  grace: 2d ")
             .replacingOccurrences(of: "track_posts: true", with: "track_posts: 3")
         try text.write(to: broken, atomically: true, encoding: .utf8)
@@ -40,8 +42,8 @@ struct CLITests {
         #expect(bad.status == 1)
         let lines = bad.stderr.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines.first?.hasPrefix("\(broken.path):11:10: window.grace: expected a duration of at most 1d") == true)
-        #expect(lines.last?.hasPrefix("\(broken.path):18:16: aggregate.track_posts: expected true or false") == true)
+        #expect(lines.first?.hasPrefix("\(broken.path):\(lineOf("  grace: 5s ")):10: window.grace: expected a duration of at most 1d") == true)
+        #expect(lines.last?.hasPrefix("\(broken.path):\(lineOf("track_posts: true")):16: aggregate.track_posts: expected true or false") == true)
         let replay = try Self.run(["replay", "/dev/null", "--pipeline", broken.path])
         #expect(replay.status == 1)
         // A worker refuses a broken pipeline before it connects anywhere.
