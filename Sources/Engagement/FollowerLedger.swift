@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Per creator, the follower count and — when it tracks followers by name — each follower's last engagement, to
 /// tell engaged, active and dormant followers apart.
 ///
@@ -52,6 +54,18 @@ public struct FollowerLedger: Sendable, Equatable {
     /// When the ledger first saw `creator` (epoch ms), or nil.
     public func firstSeen(creator: UInt32) -> Int64? {
         Int(creator) < creators.count && creators[Int(creator)].firstSeen != .max ? creators[Int(creator)].firstSeen : nil
+    }
+
+    /// Starts loading `creator`'s counters for an event a few records ahead (its windows' results read the count);
+    /// changes nothing.
+    @inline(__always)
+    public func prefetch(creator: UInt32) {
+        creators.withUnsafeBufferPointer { all in
+            guard Int(creator) < all.count else { return }
+            let first = UnsafeRawPointer(all.baseAddress! + Int(creator))
+            resonance_prefetch(first)
+            resonance_prefetch(first + (MemoryLayout<CreatorFollowers>.size - 1))
+        }
     }
 
     /// `creator`'s follower count now (0 for a creator never seen).

@@ -14,16 +14,16 @@ struct DetectorStage {
     var communities: CommunitySpikes?
     var nextReport: Int64?
     var firstEventTime: Int64?
+    /// Whether any detector runs (stored: the job asks for every event, and reading `settings` copies it).
+    let isActive: Bool
 
     init(settings: DetectorSettings, windows: WindowSpec, weights: EngagementWeights) {
         self.settings = settings
         self.weights = weights
         if case .hopping(let hopping) = windows, settings.spikes != nil { self.windows = hopping } else { self.windows = nil }
         if let spikes = settings.spikes, let hopping = self.windows { communities = CommunitySpikes(settings: spikes, step: hopping.size) }
+        isActive = self.windows != nil || settings.followers != nil
     }
-
-    /// Whether any detector runs.
-    var isActive: Bool { windows != nil || settings.followers != nil }
 
     /// Feeds a valid event before its windows and the follower ledger see it: health reports of `followers` fall
     /// due, hot posts and community spikes learn.

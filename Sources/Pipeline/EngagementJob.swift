@@ -92,11 +92,13 @@ public struct EngagementJob {
     /// Reads `value` ahead of its processing (`EventDecoder.scan`): changes nothing.
     public func scan(_ value: UnsafeRawBufferPointer?) -> ScannedRecord { decoder.scan(value) }
 
-    /// Starts loading the window state of the creator of a record scanned a few records ago — once the creator's
+    /// Starts loading the window state and follower counters of the creator of a record scanned a few records ago — once the creator's
     /// interner slot, requested by the scan, has had time to arrive. A hint: changes nothing observable (mutating
     /// so the window stage is reached in place).
     public mutating func prefetchState(for record: ScannedRecord) {
-        if let probe = record.creatorProbe, let creator = decoder.creators.probableID(probe) { windows.prefetchState(of: creator) }
+        guard let probe = record.creatorProbe, let creator = decoder.creators.probableID(probe) else { return }
+        windows.prefetchState(of: creator)
+        followers.prefetch(creator: creator)
     }
 
     /// Processes one record value from `partition`, as `process(_:partition:emit:signal:late:)` does a scanned one.
