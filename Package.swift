@@ -36,6 +36,7 @@ let package = Package(
                 "RdKafka",
                 "Pipeline",
                 "Engagement",
+                "Reports",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -98,6 +99,7 @@ let package = Package(
             name: "RuntimeTests",
             dependencies: ["Runtime", "RdKafka"]
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(
             name: "RdKafkaTests",
             dependencies: ["RdKafka", "TestSupport"]

@@ -36,9 +36,11 @@ RATE=$(( 260000 / (DURATION > 40 ? DURATION - 20 : 20) ))
   --dormant-after 2d --seed 7 --rate "$RATE" 2>"$WORK/producer.log" &
 PIDS+=($!)
 echo "== producer: 5 simulated days of 30 creators with injected scenarios at $RATE events/s (pid $!, log $WORK/producer.log)"
-sleep 3
-echo "== a sample of engagement-aggregates"
-timeout 20 "$BIN" consume engagement-aggregates -c 10 --format table 2>/dev/null || true
+# The producer opens with each creator's follower roster and a followers snapshot (no engagement yet): sample the
+# aggregates once live traffic flows, from the topic's end.
+sleep 8
+echo "== a sample of live engagement-aggregates (engaged users, reach, engagement rate and engaged-follower share)"
+timeout 20 "$BIN" consume engagement-aggregates -o end -c 12 --format table 2>/dev/null || true
 echo "== live view of community-spikes and follower-drift (Ctrl-C to stop)"
 timeout $(( DURATION > 10 ? DURATION - 5 : 5 )) "$BIN" consume community-spikes follower-drift --format table 2>/dev/null \
   | tee "$WORK/alerts.txt" || true
@@ -46,6 +48,8 @@ echo
 echo "== demo saw: $(grep -c ' SPIKE: ' "$WORK/alerts.txt" || true) spike_started, $(grep -c ' DRIFT: ' "$WORK/alerts.txt" || true) follower_drift"
 echo "== scenarios the producer injected (ground truth)"
 grep '^scenario' "$WORK/producer.log" || true
+echo "== creators by engaged community (followers who engaged in 30 days) next to their rank by followers"
+timeout 30 "$BIN" community --top 10 2>/dev/null || true
 echo "== ops endpoints (Prometheus /metrics, /healthz, /readyz) and what they counted"
 for log in "$WORK"/worker-*.log; do
   url=$(grep -o 'ops endpoint: http://[0-9.:]*/metrics' "$log" | head -n 1 | cut -d' ' -f3)

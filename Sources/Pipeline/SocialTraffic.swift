@@ -5,8 +5,9 @@ import Glibc
 ///
 /// Creators have Zipf-distributed popularity; each starts with a following, announced as a platform's export would:
 /// the roster of its followers as follow events (the ledger can tell a dormant follower only by name), then a
-/// `followers` snapshot with its size. Half the following never engages (lurkers); of the engagers a fifth are
-/// habitual, producing most interactions, the rest casual.
+/// `followers` snapshot with its size. Part of the following never engages (lurkers: from 20 % to 80 % of it, a
+/// share fixed per creator, so follower count and engaged community rank creators differently); of the engagers a
+/// fifth are habitual, producing most interactions, the rest casual.
 /// Traffic follows a daily cycle (peak 14:00 UTC); now and then a new user follows (and lurks) and a lurker
 /// unfollows. Scenarios:
 /// - `viral-post`: for two hours a post draws 30 times the creator's usual traffic from new users (shares, likes,
@@ -77,6 +78,7 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
     private let end: Int64
     private let weights: [Double]
     private let followers: [Int]
+    private let engagers: [Int]
     private var pendingFollows: [(creator: Int, user: Int)] = []
     private var followCursor = 0
     private var snapshotCursor = 0
@@ -95,7 +97,9 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         let total = raw.reduce(0, +)
         raw = raw.map { $0 / total }
         weights = raw
-        followers = raw.map { Swift.min(5000, Swift.max(100, Int($0 * Double(settings.followers)))) }
+        let following = raw.map { Swift.min(5000, Swift.max(100, Int($0 * Double(settings.followers)))) }
+        followers = following
+        engagers = following.indices.map { Self.engagers(following: following[$0], creator: $0) }
         for creator in 0..<count {
             for user in 0..<followers[creator] { pendingFollows.append((creator, user)) }
         }
@@ -189,9 +193,9 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         while creator < weights.count - 1 && pick >= weights[creator] { pick -= weights[creator]; creator += 1 }
         let following = followers[creator]
         let roll = random.unit()
-        // Half the following are lurkers (never engage); of the engagers a fifth are habitual (70 % of interactions).
-        // Churn keeps the dormant share steady: new followers arrive as lurkers, and lurkers are who unfollow.
-        let engagers = Self.engagers(following)
+        // Lurkers never engage; of the engagers a fifth are habitual (70 % of interactions). Churn keeps the
+        // dormant share steady: new followers arrive as lurkers, and lurkers are who unfollow.
+        let engagers = self.engagers[creator]
         if roll < 0.001 { return record(creator: creator, user: "n\(creator)-\(random.below(1_000_000))", kind: .follow, post: nil, at: time) }
         if roll < 0.002 { return record(creator: creator, user: "u\(creator)-\(engagers + random.below(Swift.max(following - engagers, 1)))", kind: .unfollow, post: nil, at: time) }
         var user = random.unit() < 0.7 ? random.below(Swift.max(engagers / 5, 1)) : random.below(engagers)
@@ -204,8 +208,12 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         return record(creator: creator, user: "u\(creator)-\(user)", kind: kind, post: "p\(creator)-\(random.below(12))", at: time)
     }
 
-    /// The engagers of a following of `following`: users 0..<engagers; the rest lurk.
-    static func engagers(_ following: Int) -> Int { Swift.max(following / 2, 2) }
+    /// How many of a creator's `following` engage: users 0..<engagers, from 20 % to 80 % of the following (spread
+    /// over creators by the golden ratio, so no random number is drawn); the rest lurk.
+    static func engagers(following: Int, creator: Int) -> Int {
+        let share = 0.2 + 0.6 * (Double(creator) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1)
+        return Swift.max(Int(Double(following) * share), 2)
+    }
 
     static func quits(_ user: Int) -> Bool { (user &* 2_654_435_761) % 10 < 6 }
 

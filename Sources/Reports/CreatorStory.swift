@@ -10,7 +10,7 @@ public struct CreatorStory: Sendable, Equatable {
         public var start: Int64
         public var end: Int64
         public var score: Double
-        public var distinctUsers: Int
+        public var engagedUsers: Int
     }
 
     /// A spike: from its onset to its end (nil while it was still open when the records end).
@@ -56,27 +56,16 @@ public struct CreatorStory: Sendable, Equatable {
     /// - Returns: how many records were added.
     @discardableResult
     public mutating func add(lines bytes: UnsafeRawBufferPointer) -> Int {
-        guard let base = bytes.baseAddress else { return 0 }
         // Parsing is the cost; a record of this creator holds its id as a JSON string, so lines without it are
         // skipped unparsed (an id with characters JSON would escape takes the slow path through every line).
         let quoted = Array("\"\(creator)\"".utf8)
-        let prefilter = !quoted.dropFirst().dropLast().contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") || $0 < 0x20 }
-        var added = 0
-        var lineStart = 0
-        while lineStart < bytes.count {
-            let newline = memchr(base + lineStart, 0x0A, bytes.count - lineStart)
-            let lineEnd = newline.map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
-            let length = lineEnd - lineStart
-            if length > 0, bytes[lineStart] == UInt8(ascii: "{"),
-                !prefilter || Self.find(quoted, in: UnsafeRawBufferPointer(start: base + lineStart, count: length)),
-                let object = try? JSONSerialization.jsonObject(with: Data(bytes[lineStart..<lineEnd])) as? [String: Any],
-                add(object)
-            {
-                added += 1
-            }
-            lineStart = lineEnd + 1
+        let prefilter = !quoted.dropFirst().dropLast().contains {
+            $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") || $0 < 0x20
         }
-        return added
+        return ResultLines.forEachObjectLine(in: bytes) { line in
+            guard !prefilter || Self.find(quoted, in: line), let object = ResultLines.object(line) else { return false }
+            return add(object)
+        }
     }
 
     /// Adds one result record if it is about this creator and inside the time range.
@@ -89,7 +78,7 @@ public struct CreatorStory: Sendable, Equatable {
             guard let start = Self.int(record["window_start"]), let end = Self.int(record["window_end"]), contains(start),
                 let score = (record["score"] as? NSNumber)?.doubleValue
             else { return false }
-            windows.append(Window(start: start, end: end, score: score, distinctUsers: Self.int(record["distinct_users"]).map(Int.init) ?? 0))
+            windows.append(Window(start: start, end: end, score: score, engagedUsers: Self.int(record["engaged_users"]).map(Int.init) ?? 0))
         case "spike_started":
             guard let onset = Self.int(record["onset"]), contains(onset) else { return false }
             let community = record["community"] as? String

@@ -1,4 +1,5 @@
 import RdKafka
+import Reports
 
 /// How `resonance consume` prints records.
 public enum RecordFormat: String, CaseIterable, Sendable {
@@ -6,24 +7,21 @@ public enum RecordFormat: String, CaseIterable, Sendable {
     case json
     /// One JSON object per record with topic, partition, offset, timestamp, key, headers and value (like kcat -J).
     case envelope
-    /// A readable fixed-width line per engagement aggregate, for people watching live.
+    /// A readable view for people watching live (see `RecordTable`).
     case table
 
-    /// Appends one formatted record and a newline to `output`.
-    func append(_ record: KafkaRecord, to output: inout [UInt8]) {
+    /// Appends one formatted record and a newline to `output`; `table` keeps the table view's headers in step.
+    func append(_ record: KafkaRecord, to output: inout [UInt8], table: inout RecordTable) {
         switch self {
         case .json:
             if let value = record.value { output.append(contentsOf: value) } else { output.append(contentsOf: Self.null) }
         case .envelope:
             appendEnvelope(record, to: &output)
         case .table:
-            output.append(contentsOf: RecordTableRow.line(topic: record.topic, value: record.value).utf8)
+            output.append(contentsOf: table.lines(topic: record.topic, value: record.value).utf8)
         }
         output.append(0x0A)
     }
-
-    /// The line printed before the first record, if any.
-    public var header: String? { self == .table ? RecordTableRow.header : nil }
 
     private static let null: [UInt8] = Array("null".utf8)
 

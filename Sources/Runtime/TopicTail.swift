@@ -1,5 +1,6 @@
 import Logging
 import RdKafka
+import Reports
 
 /// Reads topics and hands formatted records to a writer: the engine of `resonance consume`.
 ///
@@ -71,6 +72,7 @@ public struct TopicTail {
         var summary = Summary()
         var output: [UInt8] = []
         output.reserveCapacity(1 << 20)
+        var table = RecordTable()
         while !shouldStop() {
             if let fatal = consumer.fatalError { throw fatal }
             let done = try consumer.consumeBatch(timeout: .milliseconds(100)) { batch throws -> Bool in
@@ -87,7 +89,7 @@ public struct TopicTail {
                         continue
                     }
                     if let maxRecords = options.maxRecords, summary.records >= maxRecords { break }
-                    options.format.append(record, to: &output)
+                    options.format.append(record, to: &output, table: &table)
                     summary.records += 1
                     let key = KafkaTopicPartition(topic: record.topic, partition: record.partition)
                     atEnd.remove(key)

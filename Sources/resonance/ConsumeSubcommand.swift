@@ -61,7 +61,6 @@ struct ConsumeSubcommand: ParsableCommand {
         options.format = RecordFormat(rawValue: format) ?? .json
         let stop = StopFlag()
         ProcessSignals.onTermination(stop) {}
-        if let header = options.format.header { StandardStreams.writeLine(header, to: .output) }
         let tail = TopicTail(options: options, configuration: try connection.configuration(), logger: Logger(label: "resonance.consume"))
         do {
             let summary = try tail.run(shouldStop: { stop.isSet }) { StandardStreams.write($0, to: .output) }

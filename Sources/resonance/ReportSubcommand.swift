@@ -1,7 +1,6 @@
 import ArgumentParser
 import Engagement
 import Foundation
-import Logging
 import Reports
 import Runtime
 
@@ -51,13 +50,8 @@ struct ReportSubcommand: ParsableCommand {
 
     func run() throws {
         var story = CreatorStory(creator: creator, from: try time(from, "--from"), to: try time(to, "--to"))
-        if input.isEmpty {
-            try readTopics(into: &story)
-        } else {
-            for file in input {
-                let data = try InputFile.data(file)
-                _ = data.withUnsafeBytes { story.add(lines: $0) }
-            }
+        try ResultSource.read(input: input, topics: topics, connection: connection, label: "resonance.report") {
+            story.add(lines: $0)
         }
         guard let svg = EngagementChart().svg(story) else {
             StandardStreams.writeLine("resonance report: no records of creator '\(creator)' in range", to: .error)
@@ -66,19 +60,6 @@ struct ReportSubcommand: ParsableCommand {
         let path = output ?? "\(creator).svg"
         try Data(svg.utf8).write(to: URL(fileURLWithPath: path))
         StandardStreams.writeLine("resonance report: wrote \(path): \(story.windows.count) windows, \(story.spikes.count) spikes, \(story.health.count) health reports, \(story.drifts.count) drift alerts", to: .error)
-    }
-
-    private func readTopics(into story: inout CreatorStory) throws {
-        var options = TopicTail.Options(topics: topics)
-        options.exitAtEnd = true
-        let tail = TopicTail(options: options, configuration: try connection.configuration(), logger: Logger(label: "resonance.report"))
-        var pending: [UInt8] = []
-        _ = try tail.run(shouldStop: { false }) { bytes in
-            pending.append(contentsOf: bytes)
-            guard let lastNewline = pending.lastIndex(of: 0x0A) else { return }
-            _ = pending[...lastNewline].withUnsafeBytes { story.add(lines: $0) }
-            pending.removeSubrange(...lastNewline)
-        }
     }
 
     private func time(_ text: String?, _ flag: String) throws -> Int64? {

@@ -9,7 +9,7 @@ struct Resonance: AsyncParsableCommand {
             Reads interaction events from Kafka, keeps event-time engagement windows per creator, detects \
             community spikes and follower drift, and writes the results to Kafka topics as JSON.
 
-            Kafka-facing subcommands (produce, consume, run, report) share:
+            Kafka-facing subcommands (produce, consume, run, report, community) share:
               -b, --bootstrap-server <host:port,…>   brokers (default: localhost:9092)
               -X <key=value>                         librdkafka property, repeatable
             Connection settings never live in pipeline files.
@@ -29,6 +29,6 @@ struct Resonance: AsyncParsableCommand {
 
             Exit codes: 0 ok, 1 runtime failure, 64 usage error, 128+N ended by signal N.
             """,
-        subcommands: [DevBrokerSubcommand.self, ProduceSubcommand.self, ConsumeSubcommand.self, RunSubcommand.self, ReplaySubcommand.self, ValidateSubcommand.self, ReportSubcommand.self, EvalSubcommand.self, BenchSubcommand.self]
+        subcommands: [DevBrokerSubcommand.self, ProduceSubcommand.self, ConsumeSubcommand.self, RunSubcommand.self, ReplaySubcommand.self, ValidateSubcommand.self, ReportSubcommand.self, CommunitySubcommand.self, EvalSubcommand.self, BenchSubcommand.self]
     )
 }

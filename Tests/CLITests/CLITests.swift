@@ -52,6 +52,46 @@ struct CLITests {
         #expect(worker.stderr.contains("window.grace"))
     }
 
+    @Test("community: produced traffic replayed with demo.yaml ranks creators by engaged followers, as the health records say")
+    func community() throws {
+        let directory = FileManager.default.temporaryDirectory
+        let events = directory.appendingPathComponent("community-events-\(UUID().uuidString).jsonl")
+        let results = directory.appendingPathComponent("community-results-\(UUID().uuidString).jsonl")
+        let produced = try Self.run([
+            "produce", "--print", "--creators", "12", "--event-rate", "0.3", "--span", "3d", "--seed", "3",
+        ])
+        #expect(produced.status == 0)
+        try produced.stdout.write(to: events, atomically: true, encoding: .utf8)
+        let replay = try Self.run(["replay", events.path, "--pipeline", Self.root.appendingPathComponent("Pipelines/demo.yaml").path])
+        #expect(replay.status == 0)
+        try replay.stdout.write(to: results, atomically: true, encoding: .utf8)
+        // The oracle: each creator's last health record, ranked by engaged followers (30 d), then followers.
+        var latest: [String: (asOf: Int, followers: Int, engaged: Int)] = [:]
+        for line in replay.stdout.split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  object["type"] as? String == "follower_health", let creator = object["creator_id"] as? String,
+                  let asOf = object["as_of"] as? Int, asOf >= latest[creator]?.asOf ?? .min
+            else { continue }
+            latest[creator] = (asOf, object["followers"] as? Int ?? -1, object["engaged_followers_30d"] as? Int ?? -1)
+        }
+        #expect(latest.count == 12)
+        let expected = latest.sorted { ($0.value.engaged, $0.value.followers, $1.key) > ($1.value.engaged, $1.value.followers, $0.key) }
+        let byFollowers = latest.sorted { ($0.value.followers, $1.key) > ($1.value.followers, $0.key) }.map(\.key)
+        let ranked = try Self.run(["community", "--input", results.path, "--top", "5"])
+        #expect(ranked.status == 0)
+        let rows = ranked.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.first?.first == "rank" && rows.count == 6)
+        for (index, row) in rows.dropFirst().enumerated() {
+            let creator = expected[index].key
+            #expect(row.prefix(6) == ["\(index + 1)", "\(byFollowers.firstIndex(of: creator)! + 1)", creator,
+                                      "\(expected[index].value.followers)", row[4], "\(expected[index].value.engaged)"])
+        }
+        // The ranks differ from the follower ranking: a following's engaged share differs by creator.
+        #expect(rows.dropFirst().map { $0[0] } != rows.dropFirst().map { $0[1] })
+        let none = try Self.run(["community", "--input", events.path])
+        #expect(none.status == 1 && none.stderr.contains("no follower_health records"))
+    }
+
     @Test("replay with Pipelines/bench.yaml closes windows on the end-of-stream sentinels; rejections go to stderr")
     func replay() throws {
         let events = try Self.writeSampleEvents()
