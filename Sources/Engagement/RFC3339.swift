@@ -27,7 +27,8 @@ public enum RFC3339 {
         }
         guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
             expect("Tt "), let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60,
+            second < 61
         else { return nil }
         var millis: Int64 = 0
         if index < text.count && text[index] == UInt8(ascii: ".") {
@@ -54,6 +55,15 @@ public enum RFC3339 {
         guard index == text.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         return ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millis
+    }
+
+    /// The days of `month` in `year` (Gregorian: February has 29 in leap years).
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

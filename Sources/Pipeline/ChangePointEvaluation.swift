@@ -25,7 +25,18 @@ public enum ChangePointEvaluation {
         guard let series = object["series"] as? [[String: Any]], let first = series.first,
               let raw = first["raw"] as? [Any]
         else { throw FormatError(message: "series[0].raw: expected an array of numbers") }
-        let values = raw.map { ($0 as? NSNumber)?.doubleValue }
+        var values: [Double?] = []
+        for (index, item) in raw.enumerated() {
+            if item is NSNull {
+                values.append(nil)
+                continue
+            }
+            // JSONSerialization reads true/false as NSNumber too, of Objective-C type "c": only real numbers pass.
+            guard let number = item as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.isFinite
+            else { throw FormatError(message: "series[0].raw[\(index)]: expected a number or null") }
+            values.append(number.doubleValue)
+        }
+        guard values.contains(where: { $0 != nil }) else { throw FormatError(message: "series[0].raw: no values") }
         return Dataset(name: name, values: values)
     }
 

@@ -22,7 +22,6 @@ public enum SpikeEvaluation {
     /// Every alert the detector raises on the series `csv`, in order.
     public static func alerts(csv: String, settings: SpikeSettings = SpikeSettings()) throws(FormatError) -> [Alert] {
         let rows = try parse(csv)
-        guard rows.count >= 2 else { return [] }
         var detector = SpikeDetector(settings: settings, step: typicalStep(rows), watchesScore: false)
         var alerts: [Alert] = []
         for row in rows {
@@ -33,19 +32,22 @@ public enum SpikeEvaluation {
         return alerts
     }
 
-    private struct Row {
+    struct Row {
         var text: Substring
         var time: Int64
         var value: Double
     }
 
-    private static func parse(_ csv: String) throws(FormatError) -> [Row] {
+    /// The data rows of `csv` (a header line, then `timestamp,value` rows; LF or CRLF line ends; blank lines skipped).
+    static func parse(_ csv: String) throws(FormatError) -> [Row] {
         var rows: [Row] = []
-        for (number, line) in csv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            if number == 0 || trimmed.isEmpty { continue }
-            let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count >= 2 else { throw FormatError(line: number + 1, message: "expected timestamp,value") }
+        // Lines are split on the byte 0x0A: as Characters, "\r\n" is one grapheme that a split on "\n" never sees.
+        let lines = csv.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for (number, bytes) in lines.enumerated() {
+            let line = Substring(bytes.last == 0x0D ? bytes.dropLast() : bytes)
+            if number == 0 || line.isEmpty { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count >= 2 else { throw FormatError(line: number + 1, message: "expected timestamp,value, got '\(line)'") }
             guard let time = RFC3339.milliseconds(fields[0] + "Z") else {
                 throw FormatError(line: number + 1, message: "expected a timestamp like 2015-02-26 21:42:53, got '\(fields[0])'")
             }
@@ -54,6 +56,7 @@ public enum SpikeEvaluation {
             }
             rows.append(Row(text: fields[0], time: time, value: value))
         }
+        guard !rows.isEmpty else { throw FormatError(line: lines.count, message: "no data rows after the header") }
         return rows
     }
 

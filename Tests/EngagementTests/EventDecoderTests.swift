@@ -205,3 +205,18 @@ struct EventDecoderTests {
         #expect(event.count == 1200)
     }
 }
+
+@Suite("RFC 3339 timestamps")
+struct RFC3339Tests {
+    @Test(
+        "only calendar dates: the days of each month, February 29 in leap years alone",
+        arguments: [
+            ("2024-02-29T00:00:00Z", true), ("2023-02-29T00:00:00Z", false), ("2000-02-29T12:00:00Z", true),
+            ("1900-02-29T12:00:00Z", false), ("2025-02-30T00:00:00Z", false), ("2025-04-31T00:00:00Z", false),
+            ("2025-04-30T23:59:59Z", true), ("2025-12-31T23:59:59Z", true), ("2025-11-31T00:00:00Z", false),
+            ("2025-01-00T00:00:00Z", false), ("2025-13-01T00:00:00Z", false),
+        ])
+    func calendar(text: String, valid: Bool) {
+        #expect((RFC3339.milliseconds(text) != nil) == valid)
+    }
+}
