@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Detectors
 import Engagement
 import Pipeline
 
@@ -19,13 +20,18 @@ struct EvalSubcommand: ParsableCommand {
         @Argument(help: "NAB-format CSV files.")
         var files: [String]
 
+        @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting (repeatable), e.g. threshold=6.", valueName: "name=value"))
+        var overrides: [String] = []
+
         func run() throws {
+            let settings = try SettingOverrides.apply(
+                overrides, to: SpikeSettings(), numbers: SettingOverrides.spikes, counts: SettingOverrides.spikeCounts)
             StandardStreams.writeLine("series,timestamp,score", to: .output)
             for file in files {
                 let text = try InputFile.text(file)
                 let series = URL(fileURLWithPath: file).lastPathComponent
                 do {
-                    for alert in try SpikeEvaluation.alerts(csv: text) {
+                    for alert in try SpikeEvaluation.alerts(csv: text, settings: settings) {
                         StandardStreams.writeLine("\(series),\(alert.timestamp),\(String(format: "%.2f", alert.severity))", to: .output)
                     }
                 } catch {
@@ -44,7 +50,13 @@ struct EvalSubcommand: ParsableCommand {
         @Argument(help: "TCPD JSON files.")
         var files: [String]
 
+        @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting (repeatable), e.g. hazard=0.01.", valueName: "name=value"))
+        var overrides: [String] = []
+
         func run() throws {
+            let settings = try SettingOverrides.apply(
+                overrides, to: ChangePointSettings(), numbers: SettingOverrides.changePoints,
+                counts: SettingOverrides.changePointCounts)
             StandardStreams.writeLine("dataset,index", to: .output)
             for file in files {
                 let dataset: ChangePointEvaluation.Dataset
@@ -53,7 +65,7 @@ struct EvalSubcommand: ParsableCommand {
                 } catch let error as ChangePointEvaluation.FormatError {
                     throw EvalInput.failure(file, error.description)
                 }
-                for index in ChangePointEvaluation.changes(dataset.values) {
+                for index in ChangePointEvaluation.changes(dataset.values, settings: settings) {
                     StandardStreams.writeLine("\(dataset.name),\(index)", to: .output)
                 }
             }

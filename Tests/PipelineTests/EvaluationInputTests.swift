@@ -5,11 +5,15 @@ import Testing
 
 @Suite("Evaluator inputs: what cannot be read is an error, never zero rows")
 struct EvaluationInputTests {
-    static let rows = ["2015-02-26 21:00:00,10", "2015-02-26 21:05:00,12", "2015-02-26 21:10:00,400", "2015-02-26 21:15:00,11"]
+    static let rows = [
+        "2015-02-26 21:00:00,10", "2015-02-26 21:05:00,12", "2015-02-26 21:10:00,400", "2015-02-26 21:15:00,11",
+    ]
 
     @Test("a NAB series reads the same with LF and CRLF line ends")
     func lineEnds() throws {
-        var values = (0..<600).map { "2015-02-\(20 + $0 / 288) \(String(format: "%02d:%02d", $0 % 288 / 12, $0 % 12 * 5)):00,\($0 % 7 + 10)" }
+        var values = (0..<600).map {
+            "2015-02-\(20 + $0 / 288) \(String(format: "%02d:%02d", $0 % 288 / 12, $0 % 12 * 5)):00,\($0 % 7 + 10)"
+        }
         values[500] = values[500].replacingOccurrences(of: ",\(500 % 7 + 10)", with: ",5000")
         let lf = "timestamp,value\n" + values.joined(separator: "\n") + "\n"
         let crlf = "timestamp,value\r\n" + values.joined(separator: "\r\n") + "\r\n"
@@ -47,12 +51,15 @@ struct EvaluationInputTests {
             #"{"name":"x","series":[]}"#, #"{"series":[{"raw":[1]}]}"#,
         ])
     func malformedDataset(json: String) {
-        #expect(throws: ChangePointEvaluation.FormatError.self) { _ = try ChangePointEvaluation.dataset(json: Data(json.utf8)) }
+        #expect(throws: ChangePointEvaluation.FormatError.self) {
+            _ = try ChangePointEvaluation.dataset(json: Data(json.utf8))
+        }
     }
 
     @Test("a TCPD dataset keeps missing values as gaps")
     func gaps() throws {
-        let dataset = try ChangePointEvaluation.dataset(json: Data(#"{"name":"x","series":[{"raw":[1,null,2.5]}]}"#.utf8))
+        let dataset = try ChangePointEvaluation.dataset(
+            json: Data(#"{"name":"x","series":[{"raw":[1,null,2.5]}]}"#.utf8))
         #expect(dataset.name == "x" && dataset.values == [1, nil, 2.5])
     }
 }
