@@ -32,14 +32,14 @@ public enum SpikeEvaluation {
         return alerts
     }
 
-    struct Row {
+    private struct Row {
         var text: Substring
         var time: Int64
         var value: Double
     }
 
     /// The data rows of `csv` (a header line, then `timestamp,value` rows; LF or CRLF line ends; blank lines skipped).
-    static func parse(_ csv: String) throws(FormatError) -> [Row] {
+    private static func parse(_ csv: String) throws(FormatError) -> [Row] {
         var rows: [Row] = []
         // Lines are split on the byte 0x0A: as Characters, "\r\n" is one grapheme that a split on "\n" never sees.
         let lines = csv.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
