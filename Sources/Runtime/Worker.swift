@@ -17,6 +17,8 @@ public final class Worker {
     let spec: PipelineSpec
     let consumer: KafkaConsumer
     let producer: KafkaProducer
+    /// The producer's `message.max.bytes`: dead letters larger than this are cut (`DeadLetterHeaders.fit`).
+    let messageMaxBytes: Int
     let logger: Logger
     private var jobs: [Int32: EngagementJob] = [:]
     private var nextOffsets: [Int32: Int64] = [:]
@@ -54,6 +56,7 @@ public final class Worker {
         let metrics = WorkerMetrics(pipeline: spec.name, sourceTopic: spec.sourceTopic)
         self.metrics = metrics
         let merged = configuration.with(spec.kafka)
+        messageMaxBytes = merged.properties["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
         var consumerConfiguration = merged
         // librdkafka 2.0.2 stops fetching once the consumer's queue holds queued.min.messages (100,000 by default)
         // or queued.max.messages.kbytes (64 MB), until the broker thread next wakes. Raising the message threshold
@@ -179,7 +182,9 @@ public final class Worker {
                         }
                         if let rejection {
                             let headers = DeadLetterHeaders.make(rejection, topic: record.topic, partition: record.partition, offset: record.offset, pipeline: spec.name)
-                            try producer.send(to: deadLetters, key: record.key, value: record.value, headers: headers)
+                            let fitted = DeadLetterHeaders.fit(record.value, messageMaxBytes: messageMaxBytes, prefix: spec.job.maxEventBytes)
+                            let value = fitted.length.map { UnsafeRawBufferPointer(rebasing: record.value![..<$0]) } ?? record.value
+                            try producer.send(to: deadLetters, key: record.key, value: value, headers: headers + fitted.headers)
                             statistics.deadLetters += 1
                             metrics.deadLettered(rejection.reason)
                         }

@@ -77,4 +77,51 @@ struct DeadLetterTests {
         #expect(worker.waitForExit(timeout: .seconds(20)) == 0)
         #expect(broker.stop() == 0)
     }
+
+    @Test("a 1 MB event, past the producer's message.max.bytes, lands in the dead letters cut to its first 64 KiB with its size and SHA-256; the worker goes on")
+    func poisonPill() throws {
+        let kcat = try #require(which("kcat"), "kcat is installed by `make test`")
+        let big = #"{"event_id":""# + String(repeating: "x", count: 1_000_000) + #"","ts":1732665600000,"creator_id":"c1","user_id":"u","kind":"like"}"#
+        let after = #"{"event_id":"ok","ts":1732665600000,"creator_id":"c1","user_id":"u","kind":"like"}"#
+        let stale = #"{"event_id":"late","ts":1732669200000,"creator_id":"c1","user_id":"u","kind":"view"}"#
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("poison-\(UUID().uuidString)")
+        try ["c1\t" + big, "c1\t" + after, "c1\t" + stale].joined(separator: "\n").appending("\n").write(to: input, atomically: true, encoding: .utf8)
+
+        let broker = try DevBrokerProcess()
+        let worker = try ChildProcess(ResonanceBinary.url, ["run", Self.root.appendingPathComponent("Pipelines/engagement.yaml").path,
+                                                           "-b", broker.bootstrapServers, "-X", "session.timeout.ms=4000"])
+        let producer = try ChildProcess(kcat, ["-P", "-b", broker.bootstrapServers, "-t", "interactions", "-K", "\t",
+                                               "-X", "message.max.bytes=2000000", "-l", input.path])
+        #expect(producer.waitForExit(timeout: .seconds(30)) == 0, "\(producer.stderr)")
+        var letters: [Envelope] = []
+        let arrived = eventually(timeout: .seconds(60)) {
+            let reader = try? ChildProcess(ResonanceBinary.url, ["consume", "interactions-dlq", "-b", broker.bootstrapServers, "-e", "--format", "envelope"])
+            reader?.waitForExit(timeout: .seconds(30))
+            letters = (reader?.stdoutLines ?? []).compactMap { try? JSONDecoder().decode(Envelope.self, from: Data($0.utf8)) }
+            return !letters.isEmpty
+        }
+        #expect(arrived)
+        #expect(letters.count == 1)
+        let letter = try #require(letters.first)
+        #expect(letter.header("resonance.reason") == "oversize" && letter.header("resonance.truncated") == "true")
+        #expect(letter.value.map { Array($0.utf8) } == Array(big.utf8.prefix(65_536)))
+        #expect(letter.header("resonance.source.size") == String(big.utf8.count))
+        let digest = try #require(which("sha256sum"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("poison-value-\(UUID().uuidString)")
+        try big.write(to: file, atomically: true, encoding: .utf8)
+        let summed = try ChildProcess(digest, [file.path])
+        #expect(summed.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(letter.header("resonance.source.sha256") == summed.stdout.split(separator: " ").first.map(String.init))
+        // The good like after it is counted: the worker went on.
+        let counted = eventually(timeout: .seconds(60)) {
+            let reader = try? ChildProcess(ResonanceBinary.url, ["consume", "engagement-aggregates", "-b", broker.bootstrapServers, "-e"])
+            reader?.waitForExit(timeout: .seconds(30))
+            return (reader?.stdoutLines ?? []).contains { $0.contains(#""like":1"#) }
+        }
+        #expect(counted)
+        #expect(worker.process.isRunning)
+        worker.kill(SIGTERM)
+        #expect(worker.waitForExit(timeout: .seconds(20)) == 0, "\(worker.stderr.suffix(500))")
+        #expect(broker.stop() == 0)
+    }
 }
