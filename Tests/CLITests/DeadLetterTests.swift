@@ -12,6 +12,19 @@ struct DeadLetterTests {
         func header(_ name: String) -> String? { headers.first { $0.first == name }?.last ?? nil }
     }
 
+    /// A worker running Pipelines/engagement.yaml against `broker`.
+    static func worker(_ broker: DevBrokerProcess) throws -> ChildProcess {
+        try ChildProcess(ResonanceBinary.url, ["run", root.appendingPathComponent("Pipelines/engagement.yaml").path,
+                                               "-b", broker.bootstrapServers, "-X", "session.timeout.ms=4000"])
+    }
+
+    /// Every record of interactions-dlq so far, as `resonance consume --format envelope` prints it.
+    static func deadLetters(_ broker: DevBrokerProcess) -> [Envelope] {
+        let reader = try? ChildProcess(ResonanceBinary.url, ["consume", "interactions-dlq", "-b", broker.bootstrapServers, "-e", "--format", "envelope"])
+        reader?.waitForExit(timeout: .seconds(30))
+        return (reader?.stdoutLines ?? []).compactMap { try? JSONDecoder().decode(Envelope.self, from: Data($0.utf8)) }
+    }
+
     @Test("every rejection class, binary garbage and an oversize record from kcat land in interactions-dlq; good events are counted; no worker exits")
     func deadLetters() throws {
         let kcat = try #require(which("kcat"), "kcat is installed by `make test`")
@@ -44,16 +57,13 @@ struct DeadLetterTests {
         try Data(lines.joined(separator: [0x0A]) + [0x0A]).write(to: input)
 
         let broker = try DevBrokerProcess()
-        let worker = try ChildProcess(ResonanceBinary.url, ["run", Self.root.appendingPathComponent("Pipelines/engagement.yaml").path,
-                                                           "-b", broker.bootstrapServers, "-X", "session.timeout.ms=4000"])
+        let worker = try Self.worker(broker)
         let producer = try ChildProcess(kcat, ["-P", "-b", broker.bootstrapServers, "-t", "interactions", "-K", "\t", "-l", input.path])
         #expect(producer.waitForExit(timeout: .seconds(30)) == 0, "\(producer.stderr)")
 
         var letters: [Envelope] = []
         let arrived = eventually(timeout: .seconds(60)) {
-            let reader = try? ChildProcess(ResonanceBinary.url, ["consume", "interactions-dlq", "-b", broker.bootstrapServers, "-e", "--format", "envelope"])
-            reader?.waitForExit(timeout: .seconds(30))
-            letters = (reader?.stdoutLines ?? []).compactMap { try? JSONDecoder().decode(Envelope.self, from: Data($0.utf8)) }
+            letters = Self.deadLetters(broker)
             return letters.count >= bad.count
         }
         #expect(arrived)
@@ -88,16 +98,13 @@ struct DeadLetterTests {
         try ["c1\t" + big, "c1\t" + after, "c1\t" + stale].joined(separator: "\n").appending("\n").write(to: input, atomically: true, encoding: .utf8)
 
         let broker = try DevBrokerProcess()
-        let worker = try ChildProcess(ResonanceBinary.url, ["run", Self.root.appendingPathComponent("Pipelines/engagement.yaml").path,
-                                                           "-b", broker.bootstrapServers, "-X", "session.timeout.ms=4000"])
+        let worker = try Self.worker(broker)
         let producer = try ChildProcess(kcat, ["-P", "-b", broker.bootstrapServers, "-t", "interactions", "-K", "\t",
                                                "-X", "message.max.bytes=2000000", "-l", input.path])
         #expect(producer.waitForExit(timeout: .seconds(30)) == 0, "\(producer.stderr)")
         var letters: [Envelope] = []
         let arrived = eventually(timeout: .seconds(60)) {
-            let reader = try? ChildProcess(ResonanceBinary.url, ["consume", "interactions-dlq", "-b", broker.bootstrapServers, "-e", "--format", "envelope"])
-            reader?.waitForExit(timeout: .seconds(30))
-            letters = (reader?.stdoutLines ?? []).compactMap { try? JSONDecoder().decode(Envelope.self, from: Data($0.utf8)) }
+            letters = Self.deadLetters(broker)
             return !letters.isEmpty
         }
         #expect(arrived)
