@@ -1,6 +1,6 @@
 extension EventDecoder {
-    /// The fast path for the layout producers emit: compact JSON (no whitespace), string and integer values, no
-    /// escapes. Fills `fields` and returns true, or returns false for anything else, which the general path then
+    /// The fast path for the layout producers emit: compact JSON (no whitespace), the schema's keys once each,
+    /// string and integer values, no escapes. Fills `fields` and returns true, or returns false for anything else, which the general path then
     /// decodes (and rejects with a precise reason when bad). On inputs it accepts it agrees with the general path.
     /// Sets `nonASCII` when a string holds a byte over 0x7F: only then does an accepted record need its UTF-8 checked.
     static func compactFields(_ bytes: UnsafeRawBufferPointer, into fields: inout Fields, nonASCII: inout Bool) -> Bool {
@@ -23,6 +23,8 @@ extension EventDecoder {
                 field = Field(UnsafeRawBufferPointer(start: base + index + 1, count: keyEnd - index - 1))
                 index = keyEnd + 2
             }
+            // Keys outside the schema, and any key met twice, are checked for repeats by the general path.
+            guard field != .other, fields.firstSight(of: field) else { return false }
             let first = base[index]
             if first == UInt8(ascii: "\"") {
                 guard let valueEnd = plainStringEnd(bytes, from: index + 1, nonASCII: &nonASCII) else { return false }
@@ -34,8 +36,7 @@ extension EventDecoder {
                 case .kind: fields.kind = text
                 case .postID: fields.post = text
                 case .community: fields.community = text
-                case .ts, .count: return false  // RFC 3339 times and type errors: the general path
-                case .other: break
+                case .ts, .count, .other: return false  // RFC 3339 times and type errors: the general path
                 }
                 index = valueEnd + 1
             } else {
@@ -43,7 +44,6 @@ extension EventDecoder {
                 switch field {
                 case .ts: fields.ts = value
                 case .count: fields.count = value
-                case .other: break
                 default: return false
                 }
                 index = end

@@ -17,6 +17,9 @@ public struct EventDecoder: Sendable {
     /// Interned `community` tags.
     public var communities = Interner()
     private var scratch: [UInt8] = []
+    /// Hashes of the top-level keys the schema does not know, in the record being decoded (reused: no allocation
+    /// once it has grown to the largest record's key count).
+    private var otherKeys = Set<UInt64>()
 
     /// Replaces the creator and user interners with compacted ones (see `Interner.compacted`).
     public mutating func replaceInterners(creators: Interner? = nil, users: Interner? = nil) {
@@ -66,9 +69,12 @@ public struct EventDecoder: Sendable {
         return finish(record.fields, record.value!, creatorHash: record.creatorHash, userHash: record.userHash)
     }
 
-    /// The general path: any valid JSON layout, precise rejections.
-    func generalFields(_ bytes: UnsafeRawBufferPointer) -> Result<Fields, Rejection> {
+    /// The general path: any valid JSON layout, precise rejections. A key may appear once: a repeated one makes the
+    /// record ambiguous (RFC 8259 §4 leaves its meaning to the parser) and is rejected `duplicate_field` (keys are
+    /// compared as written, escapes not resolved).
+    mutating func generalFields(_ bytes: UnsafeRawBufferPointer) -> Result<Fields, Rejection> {
         var fields = Fields()
+        otherKeys.removeAll(keepingCapacity: true)
         var scanner = JSONScanner(bytes)
         guard scanner.consume(UInt8(ascii: "{")) else { return .failure(Rejection(.invalidJSON)) }
         if !scanner.consume(UInt8(ascii: "}")) {
@@ -76,7 +82,11 @@ public struct EventDecoder: Sendable {
                 guard let name = scanner.string(), scanner.consume(UInt8(ascii: ":")) else {
                     return .failure(Rejection(.invalidJSON))
                 }
-                let field = Field(UnsafeRawBufferPointer(rebasing: bytes[name.range]))
+                let key = UnsafeRawBufferPointer(rebasing: bytes[name.range])
+                let field = Field(key)
+                guard field == .other ? otherKeys.insert(Self.hash(key)).inserted : fields.firstSight(of: field) else {
+                    return .failure(Rejection(.duplicateField, field: String(decoding: key.prefix(64), as: UTF8.self)))
+                }
                 if let problem = read(field, &scanner, &fields) { return .failure(problem) }
             } while scanner.consume(UInt8(ascii: ","))
             guard scanner.consume(UInt8(ascii: "}")) else { return .failure(Rejection(.invalidJSON)) }
@@ -93,7 +103,7 @@ public struct EventDecoder: Sendable {
         }
     }
 
-    enum Field {
+    enum Field: UInt8 {
         case eventID, ts, creatorID, userID, kind, postID, community, count, other
         /// Matches a field name by length and its bytes read as little-endian integers (`ByteWords`).
         init(_ name: UnsafeRawBufferPointer) {
@@ -136,6 +146,16 @@ public struct EventDecoder: Sendable {
         var post: Text?
         var community: Text?
         var hasEventID = false
+        /// The schema's fields met so far, one bit each.
+        var seen: UInt8 = 0
+
+        /// Marks `field` (one of the schema's) as met; false when it was met before.
+        @inline(__always)
+        mutating func firstSight(of field: Field) -> Bool {
+            let bit: UInt8 = 1 << field.rawValue
+            defer { seen |= bit }
+            return seen & bit == 0
+        }
     }
 
     @inline(__always)
@@ -234,6 +254,11 @@ public struct EventDecoder: Sendable {
         scratch.removeAll(keepingCapacity: true)
         JSONUnescape.append(raw, to: &scratch)
         return scratch.withUnsafeBytes { interner.intern($0) }
+    }
+
+    /// FNV-1a, 64 bits: equal keys hash equal; two different keys collide with odds of about 2⁻⁶⁴.
+    static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        key.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
     }
 
     static func parseInt64(_ digits: UnsafeRawBufferPointer) -> Int64? {

@@ -41,6 +41,7 @@ public enum RejectionReason: String, Sendable, CaseIterable {
     case oversize = "oversize"
     case invalidUTF8 = "invalid_utf8"
     case timestampOutOfRange = "timestamp_out_of_range"
+    case duplicateField = "duplicate_field"
 }
 
 /// A rejection with the field it concerns, when there is one.

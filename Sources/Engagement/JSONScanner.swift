@@ -65,9 +65,16 @@ struct JSONScanner {
                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     index += 1
                 case UInt8(ascii: "u"):
-                    guard index + 4 < bytes.count else { return nil }
-                    for offset in 1...4 where Self.hexValue(bytes[index + offset]) == nil { return nil }
+                    guard let unit = codeUnit(at: index + 1) else { return nil }
                     index += 5
+                    // UTF-16 surrogates come in pairs (RFC 8259 §8.2): a high one followed by an escaped low one.
+                    if unit & 0xFC00 == 0xDC00 { return nil }
+                    if unit & 0xFC00 == 0xD800 {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                            bytes[index + 1] == UInt8(ascii: "u"), let low = codeUnit(at: index + 2), low & 0xFC00 == 0xDC00
+                        else { return nil }
+                        index += 6
+                    }
                 default: return nil
                 }
                 continue
@@ -78,14 +85,28 @@ struct JSONScanner {
         return nil
     }
 
-    /// Scans a number; returns its range and whether it is an integer literal (no fraction or exponent).
+    /// The UTF-16 code unit of the four hex digits at `position`, or nil.
+    private func codeUnit(at position: Int) -> UInt32? {
+        guard position + 4 <= bytes.count else { return nil }
+        var unit: UInt32 = 0
+        for offset in 0..<4 {
+            guard let digit = Self.hexValue(bytes[position + offset]) else { return nil }
+            unit = unit << 4 | digit
+        }
+        return unit
+    }
+
+    /// Scans a number; returns its range and whether it is an integer literal (no fraction or exponent). A leading
+    /// zero stands alone (RFC 8259 §6: `0`, `0.5`, never `01`).
     @inline(__always)
     mutating func number() -> (range: Range<Int>, integer: Bool)? {
         skipWhitespace()
         let start = index
         var integer = true
         if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let firstDigit = index
         guard digits() else { return nil }
+        if bytes[firstDigit] == UInt8(ascii: "0") && index - firstDigit > 1 { return nil }
         if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
             integer = false
             index += 1

@@ -36,6 +36,10 @@ public struct EngagementJob {
         /// How far behind its partition's stream time an event may be before it is `timestamp_out_of_range`
         /// (closer ones are merely late when their windows have closed).
         public var maxPastSkew: Int64 = 30 * 86_400_000
+        /// How many consecutive records ahead of their partition's stream time by more than `maxFutureSkew`, and
+        /// within the skews of each other, show that the stream time was set by a wrong record: the last of them
+        /// moves it to theirs (`bad_input.reanchor_after`).
+        public var reanchorAfter = 8
         /// The detectors fed by the job's events and closed windows (none unless asked for).
         public var detectors: DetectorSettings = .none
 
@@ -54,6 +58,8 @@ public struct EngagementJob {
     var followers: FollowerLedger
     let settings: Settings
     var partitionTimes: [Int64] = []
+    /// Per partition: the run of records rejected for being too far ahead of its stream time.
+    var aheadRuns: [AheadRun] = []
     var jobTime: Int64 = .min
     var nextSweep: Int64 = .min
     var compactionDue = false
@@ -103,24 +109,27 @@ public struct EngagementJob {
 
     /// Processes one record value from `partition`, as `process(_:partition:emit:signal:late:)` does a scanned one.
     public mutating func process(
-        _ value: UnsafeRawBufferPointer?, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
-        signal: (JobSignal) -> Void = { _ in }, late: (InteractionEvent) -> Void = { _ in }
+        _ value: UnsafeRawBufferPointer?, partition: Int32 = 0, recordTime: Int64? = nil,
+        emit: (WindowAggregate) -> Void, signal: (JobSignal) -> Void = { _ in },
+        late: (InteractionEvent) -> Void = { _ in }
     ) -> Rejection? {
-        process(scan(value), partition: partition, emit: emit, signal: signal, late: late)
+        process(scan(value), partition: partition, recordTime: recordTime, emit: emit, signal: signal, late: late)
     }
 
     /// Processes one record from `partition`, scanned by this job (`scan`, or a `RecordLookahead`): emits window
     /// results, hands detector results to `signal` and late events to `late`, returns the rejection if the record is
-    /// bad (the caller dead-letters it), nil otherwise. Every id emitted by a call resolves through `decoder` until
-    /// the next call (interners are compacted only at the start of a call).
+    /// bad (the caller dead-letters it), nil otherwise. `recordTime` is the broker's timestamp of the record (create
+    /// or log-append time), when there is one: an event may not claim to be more than `maxFutureSkew` younger than
+    /// its record. Every id emitted by a call resolves through `decoder` until the next call (interners are
+    /// compacted only at the start of a call).
     public mutating func process(
-        _ record: ScannedRecord, partition: Int32 = 0, emit: (WindowAggregate) -> Void,
+        _ record: ScannedRecord, partition: Int32 = 0, recordTime: Int64? = nil, emit: (WindowAggregate) -> Void,
         signal: (JobSignal) -> Void = { _ in }, late: (InteractionEvent) -> Void = { _ in }
     ) -> Rejection? {
         if compactionDue { compactInterners() }
         switch decoder.decode(record) {
         case .event(let event):
-            if let rejection = checkTime(event.timestamp, partition: partition) { return rejection }
+            if let rejection = checkTime(event.timestamp, partition: partition, recordTime: recordTime) { return rejection }
             guard detectors.isActive else {
                 windows.add(event, partition: partition, followers: &followers, emit: emit, late: late)
                 if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: emit) }
@@ -134,7 +143,7 @@ public struct EngagementJob {
             return nil
         case .unknownKind(let timestamp, let creator):
             guard settings.unknownKinds == .ignore else { return Rejection(.unknownKind, field: "kind") }
-            if let rejection = checkTime(timestamp, partition: partition) { return rejection }
+            if let rejection = checkTime(timestamp, partition: partition, recordTime: recordTime) { return rejection }
             guard detectors.isActive else {
                 windows.advance(creator: creator, timestamp: timestamp, partition: partition, followers: followers, emit: emit)
                 return nil
@@ -150,22 +159,54 @@ public struct EngagementJob {
         }
     }
 
-    /// Event times must lie in 1970…2100 and within the skews of the partition's stream time (the max accepted
-    /// event time): one absurd clock must not close every window or open one decades away.
-    private mutating func checkTime(_ timestamp: Int64, partition: Int32) -> Rejection? {
-        guard (0...Self.year2100).contains(timestamp), partition >= 0 else {
+    /// Event times must lie in 1970…2100, no more than `maxFutureSkew` after their record's broker timestamp, and
+    /// within the skews of the partition's stream time (the max accepted event time), which only accepted records
+    /// move: one absurd clock must not close every window or open one decades away. A stream time set by a wrong
+    /// record (a first record in seconds instead of milliseconds) is outvoted: `reanchorAfter` consecutive records
+    /// ahead of it, consistent with each other, move it to theirs.
+    private mutating func checkTime(_ timestamp: Int64, partition: Int32, recordTime: Int64?) -> Rejection? {
+        guard (0...Self.year2100).contains(timestamp), partition >= 0,
+            recordTime.map({ timestamp <= $0 + settings.maxFutureSkew }) ?? true
+        else {
             return Rejection(.timestampOutOfRange, field: "ts")
         }
         let index = Int(partition)
         if index >= partitionTimes.count { partitionTimes += repeatElement(.min, count: index + 1 - partitionTimes.count) }
+        // Runs are not checkpointed: a restored job starts without one.
+        if index >= aheadRuns.count { aheadRuns += repeatElement(AheadRun(), count: index + 1 - aheadRuns.count) }
         let streamTime = partitionTimes[index]
-        if streamTime != .min
-            && (timestamp > streamTime + settings.maxFutureSkew || timestamp < streamTime - settings.maxPastSkew)
-        {
-            return Rejection(.timestampOutOfRange, field: "ts")
+        if streamTime != .min {
+            if timestamp < streamTime - settings.maxPastSkew { return Rejection(.timestampOutOfRange, field: "ts") }
+            if timestamp > streamTime + settings.maxFutureSkew {
+                guard let outvoted = aheadRuns[index].extend(with: timestamp, settings: settings) else {
+                    return Rejection(.timestampOutOfRange, field: "ts")
+                }
+                partitionTimes[index] = outvoted
+                return nil
+            }
+            if aheadRuns[index].count > 0 { aheadRuns[index] = AheadRun() }
         }
         partitionTimes[index] = max(streamTime, timestamp)
         return nil
+    }
+
+    /// Consecutive records too far ahead of a partition's stream time.
+    struct AheadRun: Equatable {
+        var count = 0
+        var latest: Int64 = .min
+
+        /// Adds a record of `timestamp` to the run (or starts a new run when it is not within the skews of the
+        /// run's latest); when the run is now long enough to outvote the stream time, resets it and returns the
+        /// stream time it sets.
+        mutating func extend(with timestamp: Int64, settings: Settings) -> Int64? {
+            let consistent =
+                count > 0 && timestamp <= latest + settings.maxFutureSkew && timestamp >= latest - settings.maxPastSkew
+            count = consistent ? count + 1 : 1
+            latest = consistent ? max(latest, timestamp) : timestamp
+            guard count >= settings.reanchorAfter else { return nil }
+            defer { self = AheadRun() }
+            return latest
+        }
     }
 
     /// Evicts creators idle for `stateTTL` of job time (the max event time seen) and, when it did, schedules an

@@ -164,7 +164,7 @@ public enum PipelineLoader {
     }
 
     private static func badInput(_ node: Node?, into job: inout EngagementJob.Settings, _ reader: inout YAMLReader) {
-        guard let entries = reader.mapping(node, "bad_input", allowed: ["max_event_bytes", "unknown_kinds", "max_future_skew", "max_past_skew"]) else { return }
+        guard let entries = reader.mapping(node, "bad_input", allowed: ["max_event_bytes", "unknown_kinds", "max_future_skew", "max_past_skew", "reanchor_after"]) else { return }
         if let size = entries["max_event_bytes"] {
             if let bytes = size.int, size.scalar?.style == .plain, bytes >= 64, bytes <= 1_000_000 {
                 job.maxEventBytes = bytes
@@ -177,6 +177,13 @@ public enum PipelineLoader {
         }
         if let skew = entries["max_future_skew"].flatMap({ reader.duration($0, "bad_input.max_future_skew", minimum: 1000) }) { job.maxFutureSkew = skew }
         if let skew = entries["max_past_skew"].flatMap({ reader.duration($0, "bad_input.max_past_skew", minimum: 1000) }) { job.maxPastSkew = skew }
+        if let count = entries["reanchor_after"] {
+            if let records = count.int, count.scalar?.style == .plain, records >= 1, records <= 1_000_000 {
+                job.reanchorAfter = records
+            } else {
+                reader.report(count, "bad_input.reanchor_after", "expected an integer number of records from 1 to 1000000, got \(YAMLReader.describe(count))")
+            }
+        }
     }
 
     private static func properties(_ node: Node?, _ reader: inout YAMLReader) -> [String: String] {

@@ -151,8 +151,8 @@ public final class Worker {
                         let scanned = lookahead.take(index - runStart, job: &job) { batch[runStart + $0].value }
                         closed.removeAll(keepingCapacity: true)
                         signals.removeAll(keepingCapacity: true)
-                        let rejection = job.process(scanned, partition: partition, emit: { closed.append($0) },
-                                                    signal: { signals.append($0) })
+                        let rejection = job.process(scanned, partition: partition, recordTime: record.timestamp?.milliseconds,
+                                                    emit: { closed.append($0) }, signal: { signals.append($0) })
                         for signal in signals {
                             guard let topic = spec.sinks.topic(for: signal).flatMap({ signalTopics[$0] }) else { continue }
                             output.removeAll(keepingCapacity: true)

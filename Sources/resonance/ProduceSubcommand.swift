@@ -8,7 +8,7 @@ struct ProduceSubcommand: ParsableCommand {
         commandName: "produce",
         abstract: "Produce interaction events: seeded synthetic traffic, a JSON Lines file, or a public dataset.",
         discussion: """
-            Records are keyed by creator_id with the event time as Kafka timestamp. Progress and a summary go to stderr.
+            Records are keyed by creator_id with the event time as Kafka timestamp (the time of sending for events dated after it). Progress and a summary go to stderr.
             --format higgs reads SNAP Higgs activity (userB → creator, userA → user, RT → share, MT → mention,
             RE → reply); --format collegemsg reads SNAP CollegeMsg as one community creator that every member follows
             with their first message. Files ending in .gz are decompressed with gzip.
@@ -77,7 +77,7 @@ struct ProduceSubcommand: ParsableCommand {
             try key.withUTF8 { keyBytes in
                 try value.withUTF8 { valueBytes in
                     _ = try producer.send(to: target, key: UnsafeRawBufferPointer(keyBytes), value: UnsafeRawBufferPointer(valueBytes),
-                                          timestamp: record.timestamp > 0 ? record.timestamp : nil)
+                                          timestamp: Self.createTime(record.timestamp))
                 }
             }
             sent += 1
@@ -158,6 +158,12 @@ struct ProduceSubcommand: ParsableCommand {
     }
 
     /// The `creator_id` value of a JSON line, found without a full parse (the key only routes the record).
+    /// The Kafka create time for an event of `eventTime`: the event time, so that replays of history keep it, unless
+    /// it is missing or in the future, where the time of sending (nil) lets workers see the event as implausible.
+    static func createTime(_ eventTime: Int64) -> Int64? {
+        eventTime > 0 && Double(eventTime) <= Date().timeIntervalSince1970 * 1000 ? eventTime : nil
+    }
+
     static func creatorID(in line: Substring) -> String? {
         guard let range = line.range(of: #""creator_id":""#) else { return nil }
         let rest = line[range.upperBound...]

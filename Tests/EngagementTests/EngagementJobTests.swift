@@ -73,6 +73,44 @@ struct EngagementJobTests {
         #expect(Self.process(&job, Self.event(ts), into: &out)?.reason == expected)
     }
 
+    @Test("a first record in seconds instead of milliseconds is outvoted by the eight records after it")
+    func poisonedFirstRecord() {
+        var job = Self.job()
+        var out: [WindowAggregate] = []
+        #expect(Self.process(&job, Self.event(Self.base / 1000), into: &out) == nil)  // January 1970: plausible alone
+        let reasons = (0..<20).map { Self.process(&job, Self.event(Self.base + Int64($0) * 1000), into: &out)?.reason }
+        #expect(reasons.prefix(7).allSatisfy { $0 == .timestampOutOfRange })
+        #expect(reasons.dropFirst(7).allSatisfy { $0 == nil })
+        // Later events are judged against the outvoted stream time, not against the poison.
+        #expect(Self.process(&job, Self.event(Self.base + 2 * Self.day), into: &out)?.reason == .timestampOutOfRange)
+    }
+
+    @Test("records too far ahead that disagree with each other never outvote the stream time")
+    func scatteredAhead() {
+        var job = Self.job()
+        var out: [WindowAggregate] = []
+        #expect(Self.process(&job, Self.event(Self.base), into: &out) == nil)
+        for index in 0..<40 {
+            let far = Self.base + (index % 2 == 0 ? 10 : 50) * Self.day  // two clocks, 40 days apart
+            #expect(Self.process(&job, Self.event(far), into: &out)?.reason == .timestampOutOfRange)
+        }
+        // A bad record in the middle of the stream did not move it either.
+        #expect(Self.process(&job, Self.event(Self.base + 60_000), into: &out) == nil)
+    }
+
+    @Test("an event may not be more than max_future_skew younger than its record's broker timestamp")
+    func brokerTimestamp() {
+        var job = Self.job()
+        var out: [WindowAggregate] = []
+        var first = Self.event(Self.base + Self.day + 1)
+        let ahead = first.withUTF8 { job.process(UnsafeRawBufferPointer($0), recordTime: Self.base, emit: { out.append($0) }) }
+        #expect(ahead?.reason == .timestampOutOfRange)
+        var second = Self.event(Self.base + Self.day)
+        #expect(second.withUTF8 { job.process(UnsafeRawBufferPointer($0), recordTime: Self.base, emit: { out.append($0) }) } == nil)
+        var backfill = Self.event(Self.base + Self.day - 20 * Self.day)
+        #expect(backfill.withUTF8 { job.process(UnsafeRawBufferPointer($0), recordTime: Self.base + Self.day, emit: { out.append($0) }) } == nil)
+    }
+
     @Test("unknown kinds are dead letters by default, or advance stream time when ignored")
     func unknownKinds() {
         var rejecting = Self.job()

@@ -78,13 +78,15 @@ struct EventDecoderTests {
                 guard EventDecoder.compactFields(bytes, into: &fast, nonASCII: &nonASCII) else { return }
                 #expect(nonASCII == bytes.contains { $0 >= 0x80 }, "\(text)")
                 accepted += 1
-                guard case .success(let general) = EventDecoder().generalFields(bytes) else {
+                var decoder = EventDecoder()
+                guard case .success(let general) = decoder.generalFields(bytes) else {
                     Issue.record("fast path accepted what the general path rejects: \(text)"); return
                 }
                 #expect(fast == general, "\(text)")
             }
         }
-        #expect(accepted > 5_000)
+        // Repeated keys and keys outside the schema go to the general path: about 3,000 of 20,000 stay on the fast one.
+        #expect(accepted > 2_000)
     }
 
     @Test("digits read eight bytes at a time: the run of leading digits and its value, as read byte by byte")
@@ -136,6 +138,8 @@ struct EventDecoderTests {
         (#"{"event_id":"e","ts":"2024-11-27T02:00:00+02:00","creator_id":"c","user_id":"u","kind":"view"}"#, 1_732_665_600_000),
         (#" { "extra" : {"a":[1,2,{"b":null}],"c":true} , "event_id":"e","ts":5,"creator_id":"c","user_id":"u","kind":"view","x":-1.5e3 } "#, 5),
         (#"{"event_id":"e","ts":-7,"creator_id":"c","user_id":"u","kind":"view","post_id":null}"#, -7),
+        (#"{"event_id":"e","ts":0,"creator_id":"c","user_id":"u","kind":"view","x":[0,-0,0.5,-0.0e1],"y":{"a":1},"z":{"a":1}}"#, 0),
+        (#"{"event_id":"e","ts":3,"creator_id":"c\uD83D\uDE00","user_id":"u","kind":"view","x":"\udbff\udfff"}"#, 3),
     ])
     func acceptedVariants(text: String, timestamp: Int64) {
         guard case .event(let event) = Self.decode(text) else { Issue.record("rejected: \(text)"); return }
@@ -169,6 +173,21 @@ struct EventDecoderTests {
         (#"{"event_id":"e","ts":1,"creator_id":7,"user_id":"u","kind":"like"}"#, .wrongType, "creator_id"),
         (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":["like"]}"#, .wrongType, "kind"),
         (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like","post_id":3}"#, .wrongType, "post_id"),
+        // RFC 8259: a number has no leading zero, a surrogate escape comes in a high–low pair, a key appears once.
+        (#"{"event_id":"e","ts":01,"creator_id":"c","user_id":"u","kind":"like"}"#, .invalidJSON, nil),
+        (#"{"event_id":"e","ts":-01,"creator_id":"c","user_id":"u","kind":"like"}"#, .invalidJSON, nil),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like","x":007}"#, .invalidJSON, nil),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like","x":[00.5]}"#, .invalidJSON, nil),
+        (#"{"event_id":"e","ts":1,"creator_id":"c\uD83D","user_id":"u","kind":"like"}"#, .invalidJSON, nil),
+        (#"{"event_id":"e","ts":1,"creator_id":"c\uDE00x","user_id":"u","kind":"like"}"#, .invalidJSON, nil),
+        (#"{"event_id":"e","ts":1,"creator_id":"c\uD83D\u0041","user_id":"u","kind":"like"}"#, .invalidJSON, nil),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like","x":"\ud800"}"#, .invalidJSON, nil),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like","ts":2}"#, .duplicateField, "ts"),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","creator_id":"d","user_id":"u","kind":"like"}"#, .duplicateField, "creator_id"),
+        (#"{"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like","post_id":null,"post_id":"p"}"#, .duplicateField, "post_id"),
+        (#"{"x":1,"event_id":"e","ts":1,"creator_id":"c","user_id":"u","kind":"like","x":{}}"#, .duplicateField, "x"),
+        // RFC 3339: a date that is not on the calendar.
+        (#"{"event_id":"e","ts":"2025-02-30T00:00:00Z","creator_id":"c","user_id":"u","kind":"like"}"#, .wrongType, "ts"),
     ] as [(String, RejectionReason, String?)])
     func rejections(text: String, reason: RejectionReason, field: String?) {
         #expect(Self.decode(text) == .rejected(Rejection(reason, field: field)), "\(text)")
