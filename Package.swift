@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Runtime", "RdKafka"]
+            dependencies: ["Runtime", "RdKafka", "Pipeline", "Engagement"]
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(

@@ -11,6 +11,11 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let queue: OpaquePointer
     private let buffer: UnsafeMutableBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private var closed = false
+    /// Whether `subscribe` was called, and whether the group has handed this member an assignment since.
+    private var subscribed = false
+    private var wasAssigned = false
+    /// Whether the group may choose the cooperative-sticky assignor (see `close`).
+    private let mayUseStickyAssignor: Bool
     private let fetchWaker: FetchWaker?
     let rebalanceLogger: Logger
 
@@ -54,14 +59,21 @@ public final class KafkaConsumer: @unchecked Sendable {
         buffer = .allocate(capacity: max(1, maxBatchSize))
         fetchWaker = FetchWaker.isNeeded ? FetchWaker(handle: client.handle) : nil
         self.rebalanceLogger = logger
+        mayUseStickyAssignor =
+            configuration.effectiveProperties(role: .consumer)["partition.assignment.strategy"]?.contains("cooperative-sticky") ?? false
         // Weak: librdkafka may still serve a callback while this object is being torn down; the protocol is then
         // still followed, without the application's hooks.
         context.onRebalance = { [weak self] rk, err, partitions in
+            if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS { self?.wasAssigned = true }
             RebalanceProtocol.apply(rk, err, partitions, hooks: self.map {
                 RebalanceHooks(startOffsets: $0.startOffsets, notify: $0.onRebalance, logger: $0.rebalanceLogger)
             })
         }
     }
+
+    /// How long `close` waits for a first assignment (the first join of a group takes 3 s in librdkafka 2.0.2, a
+    /// later round up to `session.timeout.ms`).
+    public static let firstAssignmentPatience = Duration.seconds(15)
 
     deinit {
         fetchWaker?.drain()
@@ -77,6 +89,7 @@ public final class KafkaConsumer: @unchecked Sendable {
             let err = rd_kafka_subscribe(client.handle, list)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "subscribe \(topics)") }
         }
+        subscribed = true
     }
 
     /// Reads partitions directly, without a group (offsets as given; `invalidOffset` means committed-or-reset).
@@ -210,9 +223,20 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Leaves the group (revoking partitions through `onRebalance`, where the caller commits) and stops fetching.
     /// Blocks; call it from the owner thread, never from the cooperative pool.
+    ///
+    /// librdkafka 2.0.2 aborts (an assertion in `rd_kafka_sticky_assignor_state_destroy`) when a member of a
+    /// cooperative-sticky group closes after joining and before its first assignment. So a subscribed consumer that
+    /// has not been assigned yet first serves the group for up to `firstAssignmentPatience` (dropping any record
+    /// that arrives, its offset not stored) until the assignment comes; one that never joins closes at the deadline.
     public func close() throws(KafkaError) {
         guard !closed else { return }
         closed = true
+        if subscribed && !wasAssigned && mayUseStickyAssignor {
+            let deadline = ContinuousClock.now + Self.firstAssignmentPatience
+            while !wasAssigned && ContinuousClock.now < deadline {
+                if let message = rd_kafka_consume_queue(queue, 100) { rd_kafka_message_destroy(message) }
+            }
+        }
         fetchWaker?.drain()
         let err = rd_kafka_consumer_close(client.handle)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "close") }

@@ -23,9 +23,11 @@ public final class Worker {
     private var jobs: [Int32: EngagementJob] = [:]
     private var nextOffsets: [Int32: Int64] = [:]
     private var lastCheckpoint: [Int32: ContinuousClock.Instant] = [:]
-    /// Next offsets of acknowledged batches, not yet committed.
+    /// Next offsets of acknowledged batches, not yet committed: kept until a commit of them succeeds.
     private var acknowledged: [Int32: Int64] = [:]
     private var lastCommit = ContinuousClock.now
+    /// How long to wait before retrying a commit that failed with a retriable error (zero: the last one succeeded).
+    private var commitBackoff = Duration.zero
     private let deliveries = DeliveryTracker()
     private let store: StateStore
     private let readerConfiguration: KafkaConfiguration
@@ -222,9 +224,26 @@ public final class Worker {
             }
         }
         try settle()
+        try commitBeforeLeaving()
         try consumer.close()
         try producer.flush(timeout: .seconds(30))
     }
+
+    /// Retries a deferred commit, with its backoff, for up to `shutdownCommitPatience`: a worker that stops leaves
+    /// committed what it processed unless the group stays unreachable that long.
+    private func commitBeforeLeaving() throws {
+        let deadline = ContinuousClock.now + Self.shutdownCommitPatience
+        while !acknowledged.isEmpty && ContinuousClock.now + commitBackoff < deadline {
+            _ = producer.poll(timeout: commitBackoff)  // serves delivery reports while it waits
+            try commit()
+        }
+        if !acknowledged.isEmpty {
+            logger.error("leaving with offsets uncommitted for \(acknowledged.count) partitions: the next owner replays from them")
+        }
+    }
+
+    /// How long a stopping worker keeps retrying a failed commit.
+    static let shutdownCommitPatience = Duration.seconds(20)
 
     /// Whether `partition` needs a checkpoint: it has none yet (its first comes before its first commit), or its
     /// last is `state.checkpoint_every` old.
@@ -233,11 +252,12 @@ public final class Worker {
         return ContinuousClock.now - last >= .milliseconds(spec.state.checkpointEvery)
     }
 
-    /// Commits the offsets of the batches the broker has fully acknowledged, at most once per `source.commit_every`;
-    /// never waits for messages in flight.
+    /// Commits the offsets of the batches the broker has fully acknowledged, at most once per `source.commit_every`
+    /// (or, after a failed commit, once its backoff has passed, with records or without); never waits for messages
+    /// in flight.
     private func commitAcknowledged() throws {
         try takeAcknowledged()
-        guard ContinuousClock.now - lastCommit >= .milliseconds(spec.commitEvery) else { return }
+        guard ContinuousClock.now - lastCommit >= max(.milliseconds(spec.commitEvery), commitBackoff) else { return }
         try commit()
     }
 
@@ -262,26 +282,29 @@ public final class Worker {
         acknowledged.merge(offsets) { _, newer in newer }
     }
 
-    /// Stores and commits `acknowledged`.
+    /// Stores and commits `acknowledged`, and forgets the offsets only once the commit succeeded. A retriable
+    /// failure (the coordinator moving, a broker down, a timeout) or a rebalance racing the commit keeps them for the
+    /// next attempt after a backoff that doubles up to 10 s, logged once per episode; any other failure is fatal.
     private func commit() throws {
         lastCommit = .now
         guard !acknowledged.isEmpty else { return }
         let offsets = acknowledged.map { KafkaTopicPartition(topic: spec.sourceTopic, partition: $0.key, offset: $0.value) }
-        acknowledged = [:]
-        try consumer.store(offsets)
-        let result = Result { () throws(KafkaError) in try consumer.commit() }
-        switch result {
-        case .success:
-            statistics.commits += 1
-            metrics.committed()
-        case .failure(let error):
-            // A rebalance raced the commit: these offsets are committed with the next commit, or the partition's
-            // next owner resumes from its checkpoint. At-least-once either way.
+        do {
+            try consumer.store(offsets)
+            try consumer.commit()
+        } catch {
             guard error.isRetriable || error.isRebalanceRace else { throw error }
             statistics.commitFailures += 1
             metrics.commitDeferred()
-            logger.warning("commit deferred: \(error)")
+            if commitBackoff == .zero { logger.warning("commit deferred, retrying with backoff: \(error)") }
+            commitBackoff = min(max(commitBackoff * 2, .milliseconds(100)), .seconds(10))
+            return
         }
+        if commitBackoff != .zero { logger.info("commit succeeded again") }
+        commitBackoff = .zero
+        for offset in offsets where acknowledged[offset.partition] == offset.offset { acknowledged[offset.partition] = nil }
+        statistics.commits += 1
+        metrics.committed()
     }
 
     /// `statistics.interval.ms`: librdkafka's statistics feed the consumer-lag gauges. `queued.max.messages.kbytes`:

@@ -124,6 +124,26 @@ struct OperationsTests {
         #expect(broker.stop() == 0)
     }
 
+    @Test("SIGTERM at any instant, before the first assignment too, beside a steady member: every stop exits 0")
+    func stopsAtRandomInstants() throws {
+        let broker = try DevBrokerProcess()
+        let steady = try Self.worker(broker, group: "ops-stops")
+        var generator = SystemRandomNumberGenerator()
+        // Half the stops fall in the first 400 ms (joining: librdkafka 2.0.2's cooperative-sticky assignor aborted
+        // when closed there), the rest while the group rebalances around the new member.
+        let delays = (0..<12).map { index in index % 2 == 0 ? Int.random(in: 0...400_000, using: &generator) : Int.random(in: 400_000...3_500_000, using: &generator) }
+        for delay in delays {
+            let worker = try Self.worker(broker, group: "ops-stops")
+            usleep(UInt32(delay))
+            worker.kill(SIGTERM)
+            let status = worker.waitForExit(timeout: .seconds(30))
+            #expect(status == 0, "stopped after \(delay / 1000) ms: exit \(String(describing: status)) \(worker.stderr.suffix(600))")
+        }
+        steady.kill(SIGTERM)
+        #expect(steady.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(broker.stop() == 0)
+    }
+
     @Test("a shutdown that cannot finish (broker gone) exits 1 at the deadline; a second signal exits at once")
     func shutdownEscalates() throws {
         for secondSignal in [false, true] {
