@@ -59,6 +59,10 @@ public final class KafkaAdmin: @unchecked Sendable {
                 throw KafkaError(code: .invalidArgument, message: "topic \(topic.name): \(String(cBuffer: errstr))")
             }
             newTopics.append(newTopic)
+            for (name, value) in topic.configs.sorted(by: { $0.key < $1.key }) {
+                let err = rd_kafka_NewTopic_set_config(newTopic, name, value)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "topic \(topic.name): config \(name)") }
+            }
         }
         let queue = rd_kafka_queue_new(client.handle)!
         defer { rd_kafka_queue_destroy(queue) }
@@ -107,11 +111,14 @@ public struct KafkaTopicSpec: Sendable, Hashable {
     public var partitions: Int
     /// The replication factor (1 on a single-broker cluster).
     public var replicationFactor: Int
+    /// Topic configuration entries (`cleanup.policy: compact`, …).
+    public var configs: [String: String]
 
     /// Creates a topic specification.
-    public init(name: String, partitions: Int, replicationFactor: Int = 1) {
+    public init(name: String, partitions: Int, replicationFactor: Int = 1, configs: [String: String] = [:]) {
         self.name = name
         self.partitions = partitions
         self.replicationFactor = replicationFactor
+        self.configs = configs
     }
 }

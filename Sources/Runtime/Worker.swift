@@ -82,7 +82,11 @@ public final class Worker {
         producer = try KafkaProducer(configuration: merged, logger: logger) { [deliveries] report in
             deliveries.delivered(report)
         }
-        store = StateStore(topic: spec.state.topic ?? "\(consumerConfiguration.groupID ?? spec.group)-state")
+        let admin = try? KafkaAdmin(configuration: merged, logger: logger)
+        let sourcePartitions = (try? admin?.metadata())?.topics[spec.sourceTopic]?.partitions.count
+        store = StateStore.prepare(
+            topic: spec.state.topic ?? "\(consumerConfiguration.groupID ?? spec.group)-state",
+            sourcePartitions: sourcePartitions ?? 1, admin: admin, logger: logger)
         readerConfiguration = merged
         resetOffset = consumerConfiguration.resetOffset
         consumer.onRebalance = { [weak self] event in self?.rebalanced(event) }
