@@ -23,17 +23,35 @@ final class DeliveryTracker: @unchecked Sendable {
     private var lastRegisteredID: UInt64 = 0
     /// Reports for ids sent after the last registered batch (served inside `send` while that batch still runs).
     private var reportedAhead = 0
+    /// Messages sent again in place of failed ones (`replace`): the failed ids each report stands for as well.
+    private var standsFor: [UInt64: [UInt64]] = [:]
 
     /// Counts one delivery report (a failure counts as reported, and is kept).
     func delivered(_ report: KafkaDeliveryReport) {
         if let error = report.error, firstFailure == nil { firstFailure = error }
-        guard report.messageID > lastRegisteredID else {
+        settle(report.messageID)
+    }
+
+    /// Counts message `id` as reported without a failure (and every failed one it replaced).
+    func settle(_ id: UInt64) {
+        for replaced in standsFor.removeValue(forKey: id) ?? [] { count(replaced) }
+        count(id)
+    }
+
+    /// Records that message `newID` was sent in place of `failedID`, whose report was withheld: the batch of
+    /// `failedID` waits for `newID`'s report.
+    func replace(_ failedID: UInt64, by newID: UInt64) {
+        standsFor[newID] = (standsFor.removeValue(forKey: failedID) ?? []) + [failedID]
+    }
+
+    private func count(_ id: UInt64) {
+        guard id > lastRegisteredID else {
             var low = head, high = batches.count - 1
             while low < high {  // the oldest batch whose last id is at least the report's
                 let middle = (low + high) / 2
-                if batches[middle].lastID >= report.messageID { high = middle } else { low = middle + 1 }
+                if batches[middle].lastID >= id { high = middle } else { low = middle + 1 }
             }
-            if low < batches.count, batches[low].lastID >= report.messageID { batches[low].outstanding -= 1 }
+            if low < batches.count, batches[low].lastID >= id { batches[low].outstanding -= 1 }
             return
         }
         reportedAhead += 1

@@ -29,6 +29,7 @@ public final class Worker {
     /// How long to wait before retrying a commit that failed with a retriable error (zero: the last one succeeded).
     private var commitBackoff = Duration.zero
     private let deliveries = DeliveryTracker()
+    private let outbox = DeadLetterOutbox()
     private let store: StateStore
     private let readerConfiguration: KafkaConfiguration
     private let resetOffset: Int64?
@@ -79,8 +80,8 @@ public final class Worker {
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { statistics in
             metrics.consumerLag(ConsumerLag.parse(statistics: statistics))
         }
-        producer = try KafkaProducer(configuration: merged, logger: logger) { [deliveries] report in
-            deliveries.delivered(report)
+        producer = try KafkaProducer(configuration: merged, logger: logger) { [deliveries, outbox] report in
+            if !outbox.intercept(report) { deliveries.delivered(report) }
         }
         let admin = try? KafkaAdmin(configuration: merged, logger: logger)
         let sourcePartitions = (try? admin?.metadata())?.topics[spec.sourceTopic]?.partitions.count
@@ -190,7 +191,8 @@ public final class Worker {
                             let headers = DeadLetterHeaders.make(rejection, topic: record.topic, partition: record.partition, offset: record.offset, pipeline: spec.name)
                             let fitted = DeadLetterHeaders.fit(record.value, messageMaxBytes: messageMaxBytes, prefix: spec.job.maxEventBytes)
                             let value = fitted.length.map { UnsafeRawBufferPointer(rebasing: record.value![..<$0]) } ?? record.value
-                            try producer.send(to: deadLetters, key: record.key, value: value, headers: headers + fitted.headers)
+                            let id = try producer.send(to: deadLetters, key: record.key, value: value, headers: headers + fitted.headers)
+                            outbox.track(id, DeadLetterOutbox.Letter(key: record.key.map(Array.init), value: value.map(Array.init), headers: headers + fitted.headers))
                             statistics.deadLetters += 1
                             metrics.deadLettered(rejection.reason)
                         }
@@ -280,10 +282,30 @@ public final class Worker {
 
     /// Moves the offsets of fully acknowledged batches into `acknowledged`, recording how long their results took.
     private func takeAcknowledged() throws {
+        resendFailedDeadLetters()
         if let failure = deliveries.firstFailure { throw failure }
         let (offsets, firstClose) = deliveries.releaseAcknowledged()
         if let firstClose { metrics.resultsAcknowledged(after: .now - firstClose) }
         acknowledged.merge(offsets) { _, newer in newer }
+    }
+
+    /// Sends failed dead letters again, parks them, or gives them up (`DeadLetterOutbox`), logging each with its
+    /// source coordinates.
+    private func resendFailedDeadLetters() {
+        guard !outbox.failures.isEmpty else { return }
+        outbox.retry(
+            send: { letter throws(KafkaError) in
+                try producer.send(topic: spec.sinks.deadLetters, key: letter.key, value: letter.value, headers: letter.headers)
+            },
+            replaced: deliveries.replace, settled: deliveries.settle,
+            report: { outcome, failure in
+                metrics.deadLetterFailed(outcome.rawValue)
+                let source = failure.letter.headers.filter { $0.name.hasPrefix("resonance.source.") || $0.name == "resonance.reason" }
+                    .map { "\($0.name.dropFirst("resonance.".count))=\(String(decoding: $0.value ?? [], as: UTF8.self))" }
+                    .joined(separator: " ")
+                let message: Logger.Message = "dead letter (\(source)) not delivered (\(failure.error)): \(outcome.rawValue)"
+                if outcome == .lost { logger.error(message) } else { logger.warning(message) }
+            })
     }
 
     /// Stores and commits `acknowledged`, and forgets the offsets only once the commit succeeded. A retriable

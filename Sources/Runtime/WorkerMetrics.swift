@@ -14,6 +14,7 @@ final class WorkerMetrics {
     private var deadLetters: [RejectionReason: Counter] = [:]
     private var lag: [Int32: Gauge] = [:]
     private var rebalances: [String: Counter] = [:]
+    private var deadLetterFailures: [String: Counter] = [:]
     private var signals: [String: Counter] = [:]
     private let sourceTopic: String
     private let lateEvents: Counter
@@ -109,6 +110,12 @@ final class WorkerMetrics {
     func evicted(_ count: Int) { if count > 0 { evictedCreators.increment(by: count) } }
     func committed() { commits.increment() }
     func commitDeferred() { commitFailures.increment() }
+
+    /// Counts a dead letter whose delivery failed, by what became of it (`retried`, `parked`, `lost`).
+    func deadLetterFailed(_ outcome: String) {
+        cached(&deadLetterFailures, outcome) { counter("resonance_dead_letter_failures_total", ("outcome", outcome)) }
+            .increment()
+    }
     func checkpointed() { checkpoints.increment() }
 
     func rebalanced(_ event: String) {
