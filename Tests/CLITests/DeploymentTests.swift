@@ -121,7 +121,7 @@ struct DeploymentTests {
         let group = try #require(source["group"] as? String)
         needed.insert("\(group)-state")
         #expect(created == needed, "created \(created.sorted()), pipeline needs \(needed.sorted())")
-        #expect(script.contains("\(group)-state --partitions 1 --config cleanup.policy=compact"))
+        #expect(script.contains("\(group)-state --partitions 8 --config cleanup.policy=compact"))
     }
 
     @Test("Prometheus scrapes the worker service on its ops port; mounted files exist; host ports are distinct")
