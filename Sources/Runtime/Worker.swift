@@ -135,7 +135,11 @@ public final class Worker {
                 var runStart = batch.startIndex
                 while runStart < batch.endIndex {
                     guard !batch[runStart].isError else {
-                        if batch[runStart].isPartitionEOF { atEnd.insert(batch[runStart].partition) }
+                        if batch[runStart].isPartitionEOF {
+                            atEnd.insert(batch[runStart].partition)
+                        } else if let error = batch[runStart].error {
+                            logger.warning("\(error)")
+                        }
                         runStart += 1
                         continue
                     }
