@@ -28,7 +28,9 @@ enum RebalanceProtocol {
         _ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>,
         hooks: RebalanceHooks?
     ) {
-        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        // NULL when the protocol is not known (a member that is leaving the group): then the eager calls, which
+        // replace the whole assignment, are the ones that still apply.
+        let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) } == "COOPERATIVE"
         let partitions = RDTopicPartitionList.read(list)
         func report(_ error: KafkaError) { hooks?.logger.error("rebalance failed: \(error)") }
         func assign(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
