@@ -81,7 +81,11 @@ public struct KafkaConfiguration: Sendable {
             result["group.id"] = groupID ?? "resonance-assign-only"
             if let sessionTimeoutMilliseconds { result["session.timeout.ms"] = String(sessionTimeoutMilliseconds) }
             result["auto.offset.reset"] = autoOffsetReset
-            result["partition.assignment.strategy"] = "cooperative-sticky"
+            // Not cooperative-sticky: librdkafka 2.0.2 aborts (an assertion in
+            // rd_kafka_sticky_assignor_state_destroy) when such a member closes between joining and its first
+            // assignment, which a worker stopped at the wrong instant does. Eager `range` rebalances revoke every
+            // partition, and the worker checkpoints and restores them.
+            result["partition.assignment.strategy"] = "range"
             result["enable.auto.offset.store"] = "false"
             result["enable.auto.commit"] = "false"
         case .admin:

@@ -14,7 +14,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Whether `subscribe` was called, and whether the group has handed this member an assignment since.
     private var subscribed = false
     private var wasAssigned = false
-    /// Whether the group may choose the cooperative-sticky assignor (see `close`).
+    /// Whether the group may choose the cooperative-sticky assignor, when configured to (see `close`).
     private let mayUseStickyAssignor: Bool
     private let fetchWaker: FetchWaker?
     let rebalanceLogger: Logger
@@ -31,7 +31,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// checkpoint resume reading exactly where that checkpoint ends.
     public var startOffsets: (([KafkaTopicPartition]) -> [KafkaTopicPartition])?
 
-    /// Creates a consumer. Unless overridden in `properties`: `cooperative-sticky` assignment, manual offset store,
+    /// Creates a consumer. Unless overridden in `properties`: `range` assignment, manual offset store,
     /// no auto-commit.
     /// - Parameters:
     ///   - configuration: must name a `groupID` for `subscribe`.
@@ -225,9 +225,11 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Blocks; call it from the owner thread, never from the cooperative pool.
     ///
     /// librdkafka 2.0.2 aborts (an assertion in `rd_kafka_sticky_assignor_state_destroy`) when a member of a
-    /// cooperative-sticky group closes after joining and before its first assignment. So a subscribed consumer that
-    /// has not been assigned yet first serves the group for up to `firstAssignmentPatience` (dropping any record
-    /// that arrives, its offset not stored) until the assignment comes; one that never joins closes at the deadline.
+    /// cooperative-sticky group closes after joining and before its first assignment, which is why that assignor is
+    /// not the default. Configured anyway, a subscribed consumer that has not been assigned yet first serves the
+    /// group for up to `firstAssignmentPatience` (dropping any record that arrives, its offset not stored) until
+    /// the assignment comes; one that never joins closes at the deadline. Later rebalance rounds can take up to
+    /// `session.timeout.ms`, longer than that: the default assignor avoids the wait and the risk.
     public func close() throws(KafkaError) {
         guard !closed else { return }
         closed = true

@@ -11,11 +11,19 @@ public final class WorkerService: Service, Sendable {
     private nonisolated(unsafe) let worker: Worker
     private let stop = Atomic<Bool>(false)
     private let onGracefulShutdown: @Sendable () -> Void
+    private let stopsAlsoWhen: @Sendable () -> Bool
 
-    /// - Parameter onGracefulShutdown: runs when shutdown is requested, before the loop has finished; the CLI
-    ///   arms its deadline and second-signal escalation there.
-    public init(worker: Worker, onGracefulShutdown: @escaping @Sendable () -> Void = {}) {
+    /// - Parameters:
+    ///   - stopsAlsoWhen: another stop request the loop polls (a signal that came before the service group could
+    ///     see it).
+    ///   - onGracefulShutdown: runs when shutdown is requested, before the loop has finished; the CLI arms its
+    ///     deadline and second-signal escalation there.
+    public init(
+        worker: Worker, stopsAlsoWhen: @escaping @Sendable () -> Bool = { false },
+        onGracefulShutdown: @escaping @Sendable () -> Void = {}
+    ) {
         self.worker = worker
+        self.stopsAlsoWhen = stopsAlsoWhen
         self.onGracefulShutdown = onGracefulShutdown
     }
 
@@ -25,7 +33,7 @@ public final class WorkerService: Service, Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let thread = Thread { [self] in
                     do {
-                        try worker.run { stop.load(ordering: .acquiring) }
+                        try worker.run { stop.load(ordering: .acquiring) || stopsAlsoWhen() }
                         continuation.resume()
                     } catch {
                         continuation.resume(throwing: error)

@@ -31,4 +31,20 @@ struct Resonance: AsyncParsableCommand {
             """,
         subcommands: [DevBrokerSubcommand.self, ProduceSubcommand.self, ConsumeSubcommand.self, RunSubcommand.self, ReplaySubcommand.self, ValidateSubcommand.self, ReportSubcommand.self, CommunitySubcommand.self, EvalSubcommand.self, BenchSubcommand.self]
     )
+
+    /// Parses and runs the subcommand. A worker traps SIGTERM and SIGINT before anything else, so that a stop in
+    /// its first milliseconds is still graceful (`EarlyTermination`).
+    static func main() async {
+        if CommandLine.arguments.dropFirst().first == "run" { EarlyTermination.trap() }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

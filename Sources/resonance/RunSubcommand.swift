@@ -70,7 +70,9 @@ struct RunSubcommand: AsyncParsableCommand {
         logger.info("configuration: \(settings.joined(separator: " "))")
 
         let deadline = Duration.seconds(shutdownDeadline)
-        let service = WorkerService(worker: worker) { ShutdownEscalation.arm(deadline: deadline) }
+        let service = WorkerService(worker: worker, stopsAlsoWhen: { EarlyTermination.requested }) {
+            ShutdownEscalation.arm(deadline: deadline)
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let opsPort {
             let server: OpsServer

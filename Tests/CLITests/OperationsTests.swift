@@ -129,9 +129,11 @@ struct OperationsTests {
         let broker = try DevBrokerProcess()
         let steady = try Self.worker(broker, group: "ops-stops")
         var generator = SystemRandomNumberGenerator()
-        // Half the stops fall in the first 400 ms (joining: librdkafka 2.0.2's cooperative-sticky assignor aborted
-        // when closed there), the rest while the group rebalances around the new member.
-        let delays = (0..<12).map { index in index % 2 == 0 ? Int.random(in: 0...400_000, using: &generator) : Int.random(in: 400_000...3_500_000, using: &generator) }
+        // Half the stops fall in the first 400 ms (starting and joining: with cooperative-sticky, librdkafka 2.0.2
+        // aborted when closed there), the rest while the group rebalances around the new member. Not before 25 ms:
+        // until the process reaches `main` (a few milliseconds; more for a debug build) a signal ends it as it
+        // would any program.
+        let delays = (0..<12).map { index in index % 2 == 0 ? Int.random(in: 25_000...400_000, using: &generator) : Int.random(in: 400_000...3_500_000, using: &generator) }
         for delay in delays {
             let worker = try Self.worker(broker, group: "ops-stops")
             usleep(UInt32(delay))
