@@ -84,10 +84,12 @@ struct DevBrokerSubcommand: ParsableCommand {
     }
 }
 
-/// The topics of the default pipeline, created by `dev-broker` so a fresh broker is ready for `make demo`.
+/// The topics of the default pipeline, created by `dev-broker` so a fresh broker is ready for `make demo`; its state
+/// topic too, so that checkpoints spread over as many partitions as the source has (the mock cannot create topics
+/// on request, and one it creates on first use has a partition count the worker cannot plan for).
 enum DefaultTopics {
     static let names = [
         "interactions", "engagement-aggregates", "community-spikes", "follower-health", "follower-drift",
-        "interactions-dlq",
+        "interactions-dlq", "resonance-engagement-state",
     ]
 }
