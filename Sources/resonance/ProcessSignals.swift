@@ -8,6 +8,17 @@ enum ProcessSignals {
     /// The pipe the handler writes to: [read end, write end].
     nonisolated(unsafe) private static var pipeEnds: [Int32] = [-1, -1]
 
+    /// Unblocks SIGINT and SIGTERM on the calling thread, and so on the threads it starts: a parent may hand its mask
+    /// down through `exec` (a test runner spawning from a thread that blocks them does), and a blocked SIGTERM stays
+    /// pending forever. `Resonance.main` calls it before anything else.
+    static func unblockTermination() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+    }
+
     /// Installs the handler for SIGINT and SIGTERM; until then they end the process as usual.
     static func trapTermination() {
         pipe(&pipeEnds)

@@ -32,9 +32,11 @@ struct Resonance: AsyncParsableCommand {
         subcommands: [DevBrokerSubcommand.self, ProduceSubcommand.self, ConsumeSubcommand.self, RunSubcommand.self, ReplaySubcommand.self, ValidateSubcommand.self, ReportSubcommand.self, CommunitySubcommand.self, EvalSubcommand.self, BenchSubcommand.self]
     )
 
-    /// Parses and runs the subcommand. A worker traps SIGTERM and SIGINT before anything else, so that a stop in
-    /// its first milliseconds is still graceful (`EarlyTermination`).
+    /// Parses and runs the subcommand. SIGTERM and SIGINT are unblocked first (an inherited mask must not make
+    /// them pending forever), and a worker traps them before anything else, so that a stop in its first
+    /// milliseconds is still graceful (`EarlyTermination`).
     static func main() async {
+        ProcessSignals.unblockTermination()
         if CommandLine.arguments.dropFirst().first == "run" { EarlyTermination.trap() }
         do {
             var command = try parseAsRoot()

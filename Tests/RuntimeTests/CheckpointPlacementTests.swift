@@ -9,19 +9,16 @@ import Testing
 struct CheckpointPlacementTests {
     @Test("checkpoints of source partition P are keyed P/chunk on state partition P mod N, and restore from there")
     func spreadByPartition() throws {
-        let cluster = try MockCluster(brokers: 1)
-        try cluster.createTopic("interactions", partitions: 6)
-        try cluster.createTopic("commits-state", partitions: 4)
-        try MockClusterWorkload.produceEvents(3000, to: cluster)
-        let spec = try PipelineLoader.parse(MockClusterWorkload.pipeline, file: "commits.yaml").get()
-        var configuration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
-        configuration.groupID = "commits"
-        try Worker(spec: spec, configuration: configuration, logger: Logger(label: "test"), exitsAtEnd: true).run { false }
+        let (cluster, spec, configuration) = try MockClusterWorkload.start(partitions: 6, statePartitions: 4)
+        try Worker(spec: spec, configuration: configuration, logger: Logger(label: "test"), exitsAtEnd: true).run {
+            false
+        }
 
         let reader = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers))
         var sources: [Int32: Set<Int32>] = [:]
         for statePartition in Int32(0)..<4 {
-            let end = try reader.watermarks(topic: "commits-state", partition: statePartition, timeout: .seconds(10)).high
+            let end = try reader.watermarks(topic: "commits-state", partition: statePartition, timeout: .seconds(10))
+                .high
             guard end > 0 else { continue }
             try reader.assign([KafkaTopicPartition(topic: "commits-state", partition: statePartition, offset: 0)])
             var read: Int64 = 0
@@ -31,16 +28,21 @@ struct CheckpointPlacementTests {
                     for record in batch where !record.isError {
                         read = record.offset + 1
                         let key = record.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
-                        if let source = Int32(key.prefix { $0 != "/" }) { sources[statePartition, default: []].insert(source) }
+                        if let source = Int32(key.prefix { $0 != "/" }) {
+                            sources[statePartition, default: []].insert(source)
+                        }
                     }
                 }
             }
         }
         #expect(sources.values.reduce(0) { $0 + $1.count } == 6, "every source partition checkpointed: \(sources)")
-        for (statePartition, held) in sources { #expect(held.allSatisfy { $0 % 4 == statePartition }, "\(statePartition): \(held)") }
+        for (statePartition, held) in sources {
+            #expect(held.allSatisfy { $0 % 4 == statePartition }, "\(statePartition): \(held)")
+        }
 
         // A second worker of the group resumes every partition from those checkpoints: nothing left to read.
-        let second = try Worker(spec: spec, configuration: configuration, logger: Logger(label: "test"), exitsAtEnd: true)
+        let second = try Worker(
+            spec: spec, configuration: configuration, logger: Logger(label: "test"), exitsAtEnd: true)
         try second.run { false }
         #expect(second.statistics.restoredPartitions == 6)
         #expect(second.statistics.recordsIn == 0)

@@ -11,7 +11,10 @@ struct DeadLetterOutboxTests {
     static func setUp() -> (DeliveryTracker, DeadLetterOutbox) {
         let tracker = DeliveryTracker()
         let outbox = DeadLetterOutbox()
-        outbox.track(2, DeadLetterOutbox.Letter(key: [1], value: Array("bad".utf8), headers: [KafkaHeader("resonance.source.offset", "41")]))
+        outbox.track(
+            2,
+            DeadLetterOutbox.Letter(
+                key: [1], value: Array("bad".utf8), headers: [KafkaHeader("resonance.source.offset", "41")]))
         tracker.batchEnded(lastID: 3, offsets: [0: 42], firstClose: nil)
         return (tracker, outbox)
     }
@@ -24,12 +27,18 @@ struct DeadLetterOutboxTests {
     @Test("a failed dead letter is sent again; its batch's offset waits for the new copy, and nothing is fatal")
     func retried() {
         let (tracker, outbox) = Self.setUp()
-        for id: UInt64 in [1, 3] { Self.deliver(KafkaDeliveryReport(messageID: id, partition: 0, offset: 0), tracker, outbox) }
+        for id: UInt64 in [1, 3] {
+            Self.deliver(KafkaDeliveryReport(messageID: id, partition: 0, offset: 0), tracker, outbox)
+        }
         Self.deliver(KafkaDeliveryReport(messageID: 2, partition: 0, offset: -1, error: Self.failure), tracker, outbox)
         #expect(tracker.releaseAcknowledged().offsets.isEmpty)
         var sent: [DeadLetterOutbox.Letter] = []
         var outcomes: [DeadLetterOutbox.Outcome] = []
-        outbox.retry(send: { sent.append($0); return 4 }, replaced: tracker.replace, settled: tracker.settle) { outcome, _ in outcomes.append(outcome) }
+        outbox.retry(
+            send: {
+                sent.append($0)
+                return 4
+            }, replaced: tracker.replace, settled: tracker.settle, report: { outcome, _ in outcomes.append(outcome) })
         #expect(outcomes == [.retried] && sent.first?.value == Array("bad".utf8) && sent.first?.attempt == 2)
         tracker.batchEnded(lastID: 4, offsets: [:], firstClose: nil)
         #expect(tracker.releaseAcknowledged().offsets.isEmpty, "the copy is not acknowledged yet")
@@ -41,26 +50,31 @@ struct DeadLetterOutboxTests {
     @Test("after three failed sends a dead letter is parked without its value; a failed parked record is given up")
     func parkedThenLost() {
         let (tracker, outbox) = Self.setUp()
-        for id: UInt64 in [1, 3] { Self.deliver(KafkaDeliveryReport(messageID: id, partition: 0, offset: 0), tracker, outbox) }
+        for id: UInt64 in [1, 3] {
+            Self.deliver(KafkaDeliveryReport(messageID: id, partition: 0, offset: 0), tracker, outbox)
+        }
         var nextID: UInt64 = 4
         var outcomes: [DeadLetterOutbox.Outcome] = []
         var last: DeadLetterOutbox.Letter?
         var failing: UInt64 = 2
         for _ in 0..<4 {
-            Self.deliver(KafkaDeliveryReport(messageID: failing, partition: 0, offset: -1, error: Self.failure), tracker, outbox)
+            Self.deliver(
+                KafkaDeliveryReport(messageID: failing, partition: 0, offset: -1, error: Self.failure), tracker, outbox)
             outbox.retry(
                 send: { letter in
                     last = letter
                     defer { nextID += 1 }
                     return nextID
-                }, replaced: tracker.replace, settled: tracker.settle
-            ) { outcome, _ in outcomes.append(outcome) }
+                }, replaced: tracker.replace, settled: tracker.settle,
+                report: { outcome, _ in outcomes.append(outcome) })
             tracker.batchEnded(lastID: nextID - 1, offsets: [:], firstClose: nil)
             failing = nextID - 1
         }
         #expect(outcomes == [.retried, .retried, .parked, .lost])
         #expect(last?.value == nil && last?.headers.contains { $0.name == "resonance.parked" } == true)
-        #expect(last?.headers.contains { $0.name == "resonance.source.offset" } == true, "a parked record keeps its coordinates")
+        #expect(
+            last?.headers.contains { $0.name == "resonance.source.offset" } == true,
+            "a parked record keeps its coordinates")
         // Given up: the batch is released, the worker goes on.
         #expect(tracker.releaseAcknowledged().offsets == [0: 42])
         #expect(tracker.firstFailure == nil)
