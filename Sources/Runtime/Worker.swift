@@ -192,11 +192,11 @@ public final class Worker {
                             statistics.resultsOut += 1
                         }
                         if let rejection {
-                            let headers = DeadLetterHeaders.make(rejection, topic: record.topic, partition: record.partition, offset: record.offset, pipeline: spec.name)
                             let fitted = DeadLetterHeaders.fit(record.value, messageMaxBytes: messageMaxBytes, prefix: spec.job.maxEventBytes)
+                            let headers = DeadLetterHeaders.make(rejection, topic: record.topic, partition: record.partition, offset: record.offset, pipeline: spec.name) + fitted.headers
                             let value = fitted.length.map { UnsafeRawBufferPointer(rebasing: record.value![..<$0]) } ?? record.value
-                            let id = try producer.send(to: deadLetters, key: record.key, value: value, headers: headers + fitted.headers)
-                            outbox.track(id, DeadLetterOutbox.Letter(key: record.key.map(Array.init), value: value.map(Array.init), headers: headers + fitted.headers))
+                            let id = try producer.send(to: deadLetters, key: record.key, value: value, headers: headers)
+                            outbox.track(id, DeadLetterOutbox.Letter(key: record.key.map(Array.init), value: value.map(Array.init), headers: headers))
                             statistics.deadLetters += 1
                             metrics.deadLettered(rejection.reason)
                         }
