@@ -1,4 +1,8 @@
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 
 /// One channel of the spike detector: a seasonal baseline of a count series and the burst test against it.
 ///

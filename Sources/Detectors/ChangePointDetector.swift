@@ -1,4 +1,8 @@
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 
 /// Online change-point detection on one series (Bayesian online change-point detection, Adams & MacKay 2007): a
 /// posterior over the run length (points since the last change), each run modelled as a line with unknown level,

@@ -1,5 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 #endif
 
 /// Large hash tables (the id interners, the follower ledger) are probed at random: with 4 KiB pages every probe of

@@ -1,6 +1,10 @@
 import CPrefetch
 #if canImport(Glibc)
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 #elseif canImport(Darwin)
 import Darwin
 #endif

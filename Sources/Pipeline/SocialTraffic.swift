@@ -1,5 +1,9 @@
 import Engagement
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 
 /// Seeded synthetic social traffic in event time, with named scenarios that inject what the detectors look for.
 ///

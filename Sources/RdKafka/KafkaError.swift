@@ -124,5 +124,13 @@ extension KafkaError {
     /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, `_STATE`, `_ASSIGNMENT_LOST`: a commit raced a
     /// group rebalance. Not a failure of the client: what was not committed is committed with a later batch, or
     /// re-read by the partition's next owner.
-    public var isRebalanceRace: Bool { [22, 25, 27, -172, -142].contains(rdKafkaCode) }
+    public var isRebalanceRace: Bool {
+        switch rd_kafka_resp_err_t(rdKafkaCode) {
+        case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION, RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
+            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS, RD_KAFKA_RESP_ERR__STATE, RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST:
+            true
+        default:
+            false
+        }
+    }
 }

@@ -1,5 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
 #elseif canImport(Darwin)
 import Darwin
 #endif
