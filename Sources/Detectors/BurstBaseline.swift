@@ -82,7 +82,8 @@ struct BurstBaseline: Sendable, Equatable {
 
     /// The largest value and the summed excess over expectation of the `windows` most recent windows.
     func peakAndExcess(windows: Int) -> (peak: Double, excess: Double) {
-        var peak = 0.0, excess = 0.0
+        var peak = 0.0
+        var excess = 0.0
         for back in 0..<min(windows, observed.count) {
             let index = (cursor - 1 - back + observed.count) % observed.count
             peak = max(peak, observed[index])
@@ -93,14 +94,16 @@ struct BurstBaseline: Sendable, Equatable {
 
     /// The burst score of the `windows` most recent windows alone (at most `burstWindows`).
     func runScore(windows: Int, settings: SpikeSettings) -> Double {
-        var observedRun = 0.0, expectedRun = 0.0
+        var observedRun = 0.0
+        var expectedRun = 0.0
         let count = min(max(windows, 1), observed.count)
         for back in 0..<count {
             let index = (cursor - 1 - back + observed.count) % observed.count
             observedRun += observed[index]
             expectedRun += expected[index] + settings.expectationFloor
         }
-        return (observedRun - expectedRun) / (expectedRun + settings.dispersion * expectedRun * expectedRun).squareRoot()
+        return (observedRun - expectedRun)
+            / (expectedRun + settings.dispersion * expectedRun * expectedRun).squareRoot()
     }
 
     /// The burst of the last `burstWindows` windows.
@@ -111,6 +114,7 @@ struct BurstBaseline: Sendable, Equatable {
     /// The burst score of the last `burstWindows` windows.
     func burstScore(settings: SpikeSettings) -> Double {
         let expectation = expectedSum + settings.expectationFloor * Double(observed.count)
-        return (observedSum - expectation) / (expectation + settings.dispersion * expectation * expectation).squareRoot()
+        return (observedSum - expectation)
+            / (expectation + settings.dispersion * expectation * expectation).squareRoot()
     }
 }

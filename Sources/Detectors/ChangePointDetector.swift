@@ -86,7 +86,8 @@ public struct ChangePointDetector: Sendable, Equatable {
         let time = count
         count += 1
         remember(value)
-        let logHazard = log(settings.hazard), logSurvival = log1p(-settings.hazard)
+        let logHazard = log(settings.hazard)
+        let logSurvival = log1p(-settings.hazard)
         var changeMass = -Double.infinity
         var grown = [Double](repeating: 0, count: logRun.count + 1)
         let clip = settings.learningClip
@@ -97,7 +98,8 @@ public struct ChangePointDetector: Sendable, Equatable {
             grown[run + 1] = predictive + logSurvival
             // A run that already holds points learns from the value clipped to its own plausible range, so one
             // outlier does not inflate its noise; the empty run takes the value as it is (it may be a new level).
-            let learned = run > 0 && clip > 0 ? min(max(value, mean - clip * deviation), mean + clip * deviation) : value
+            let learned =
+                run > 0 && clip > 0 ? min(max(value, mean - clip * deviation), mean + clip * deviation) : value
             sumY[run] += learned
             sumTY[run] += Double(run) * learned
             sumYY[run] += learned * learned
@@ -135,9 +137,13 @@ public struct ChangePointDetector: Sendable, Equatable {
     /// mean and scale.
     private func predictive(_ value: Double, run: Int) -> (logDensity: Double, mean: Double, deviation: Double) {
         let n = Double(run)
-        let sumT = n * (n - 1) / 2, sumTT = (n - 1) * n * (2 * n - 1) / 6
-        let a11 = settings.levelPrecision + n, a12 = sumT, a22 = settings.slopePrecision + sumTT
-        let r1 = settings.levelPrecision * priorLevel + sumY[run], r2 = sumTY[run]
+        let sumT = n * (n - 1) / 2
+        let sumTT = (n - 1) * n * (2 * n - 1) / 6
+        let a11 = settings.levelPrecision + n
+        let a12 = sumT
+        let a22 = settings.slopePrecision + sumTT
+        let r1 = settings.levelPrecision * priorLevel + sumY[run]
+        let r2 = sumTY[run]
         let determinant = a11 * a22 - a12 * a12
         let level = (a22 * r1 - a12 * r2) / determinant
         let slope = (a11 * r2 - a12 * r1) / determinant
@@ -150,7 +156,8 @@ public struct ChangePointDetector: Sendable, Equatable {
         let freedom = 2 * tails
         let mean = level + slope * n
         let z = (value - mean) * (value - mean) / (variance * freedom)
-        let density = lgamma((freedom + 1) / 2) - lgamma(freedom / 2) - 0.5 * log(freedom * Double.pi * variance)
+        let density =
+            lgamma((freedom + 1) / 2) - lgamma(freedom / 2) - 0.5 * log(freedom * Double.pi * variance)
             - (freedom + 1) / 2 * log1p(z)
         return (density, mean, variance.squareRoot())
     }
@@ -162,7 +169,8 @@ public struct ChangePointDetector: Sendable, Equatable {
 
     /// Median of the values fed between `from` and `to` points ago (exclusive of `to`).
     private func medianOfRecent(from: Int, to: Int) -> Double {
-        let upper = recent.count - to, lower = max(recent.count - from, 0)
+        let upper = recent.count - to
+        let lower = max(recent.count - from, 0)
         guard upper > lower else { return recent.last ?? 0 }
         return Self.median(recent[lower..<upper].sorted())
     }

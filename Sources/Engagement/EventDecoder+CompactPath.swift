@@ -3,7 +3,8 @@ extension EventDecoder {
     /// string and integer values, no escapes. Fills `fields` and returns true, or returns false for anything else, which the general path then
     /// decodes (and rejects with a precise reason when bad). On inputs it accepts it agrees with the general path.
     /// Sets `nonASCII` when a string holds a byte over 0x7F: only then does an accepted record need its UTF-8 checked.
-    static func compactFields(_ bytes: UnsafeRawBufferPointer, into fields: inout Fields, nonASCII: inout Bool) -> Bool {
+    static func compactFields(_ bytes: UnsafeRawBufferPointer, into fields: inout Fields, nonASCII: inout Bool) -> Bool
+    {
         let count = bytes.count
         guard count >= 2, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
             base[0] == UInt8(ascii: "{"), base[count - 1] == UInt8(ascii: "}")
@@ -64,22 +65,33 @@ extension EventDecoder {
         guard index + 14 <= bytes.count else { return nil }
         let head = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
         // The literal's first eight bytes (fewer masked) and, past eight, its last eight, as little-endian words.
-        let field: Field, length: Int, first: UInt64, last: UInt64
+        let field: Field
+        let length: Int
+        let first: UInt64
+        let last: UInt64
         switch UInt32(truncatingIfNeeded: head) {
         case 0x2273_7422: (field, length, first, last) = (.ts, 5, 0x3A_2273_7422, 0)  // "ts":
         case 0x6E69_6B22: (field, length, first, last) = (.kind, 7, 0x3A_2264_6E69_6B22, 0)  // "kind":
-        case 0x756F_6322: (field, length, first, last) = (.count, 8, 0x3A22_746E_756F_6322, 0x3A22_746E_756F_6322)  // "count":
-        case 0x6573_7522: (field, length, first, last) = (.userID, 10, 0x6469_5F72_6573_7522, 0x3A22_6469_5F72_6573)  // "user_id":
-        case 0x736F_7022: (field, length, first, last) = (.postID, 10, 0x6469_5F74_736F_7022, 0x3A22_6469_5F74_736F)  // "post_id":
-        case 0x6576_6522: (field, length, first, last) = (.eventID, 11, 0x695F_746E_6576_6522, 0x3A22_6469_5F74_6E65)  // "event_id":
-        case 0x6D6F_6322: (field, length, first, last) = (.community, 12, 0x696E_756D_6D6F_6322, 0x3A22_7974_696E_756D)  // "community":
-        case 0x6572_6322: (field, length, first, last) = (.creatorID, 13, 0x726F_7461_6572_6322, 0x3A22_6469_5F72_6F74)  // "creator_id":
+        case 0x756F_6322:  // "count":
+            (field, length, first, last) = (.count, 8, 0x3A22_746E_756F_6322, 0x3A22_746E_756F_6322)
+        case 0x6573_7522:  // "user_id":
+            (field, length, first, last) = (.userID, 10, 0x6469_5F72_6573_7522, 0x3A22_6469_5F72_6573)
+        case 0x736F_7022:  // "post_id":
+            (field, length, first, last) = (.postID, 10, 0x6469_5F74_736F_7022, 0x3A22_6469_5F74_736F)
+        case 0x6576_6522:  // "event_id":
+            (field, length, first, last) = (.eventID, 11, 0x695F_746E_6576_6522, 0x3A22_6469_5F74_6E65)
+        case 0x6D6F_6322:  // "community":
+            (field, length, first, last) = (.community, 12, 0x696E_756D_6D6F_6322, 0x3A22_7974_696E_756D)
+        case 0x6572_6322:  // "creator_id":
+            (field, length, first, last) = (.creatorID, 13, 0x726F_7461_6572_6322, 0x3A22_6469_5F72_6F74)
         default: return nil
         }
         if length < 8 {
             guard head & (1 << (8 * UInt64(length)) - 1) == first else { return nil }
         } else {
-            guard head == first, bytes.loadUnaligned(fromByteOffset: index + length - 8, as: UInt64.self) == last else { return nil }
+            guard head == first, bytes.loadUnaligned(fromByteOffset: index + length - 8, as: UInt64.self) == last else {
+                return nil
+            }
         }
         return (field, index + length)
     }

@@ -50,12 +50,15 @@ public struct EventDecoder: Sendable {
         // A compact record seen to be all ASCII is valid UTF-8; anything else is checked.
         guard isCompact && !nonASCII || UTF8Validation.isValid(bytes) else { return Self.rejected(value, .invalidUTF8) }
         guard isCompact else {
-            return ScannedRecord(value: value, rejection: nil, isCompact: false, fields: Fields(), creatorHash: 0, userHash: 0)
+            return ScannedRecord(
+                value: value, rejection: nil, isCompact: false, fields: Fields(), creatorHash: 0, userHash: 0)
         }
         // The compact path never holds escapes: its ids are the bytes themselves.
-        let creator = fields.creator.map { creators.prefetchedHash(UnsafeRawBufferPointer(rebasing: bytes[$0.range])) } ?? 0
+        let creator =
+            fields.creator.map { creators.prefetchedHash(UnsafeRawBufferPointer(rebasing: bytes[$0.range])) } ?? 0
         let user = fields.user.map { users.prefetchedHash(UnsafeRawBufferPointer(rebasing: bytes[$0.range])) } ?? 0
-        return ScannedRecord(value: value, rejection: nil, isCompact: true, fields: fields, creatorHash: creator, userHash: user)
+        return ScannedRecord(
+            value: value, rejection: nil, isCompact: true, fields: fields, creatorHash: creator, userHash: user)
     }
 
     private static func rejected(_ value: UnsafeRawBufferPointer?, _ reason: RejectionReason) -> ScannedRecord {
@@ -173,7 +176,9 @@ public struct EventDecoder: Sendable {
         case .ts:
             if scanner.peek() == UInt8(ascii: "\"") {
                 guard let string = scanner.string() else { return Rejection(.invalidJSON) }
-                guard !string.escaped, let ms = RFC3339.milliseconds(UnsafeRawBufferPointer(rebasing: scanner.bytes[string.range])) else {
+                guard !string.escaped,
+                    let ms = RFC3339.milliseconds(UnsafeRawBufferPointer(rebasing: scanner.bytes[string.range]))
+                else {
                     return Rejection(.wrongType, field: "ts")
                 }
                 fields.ts = ms
@@ -207,7 +212,8 @@ public struct EventDecoder: Sendable {
             return scanner.skipValue() ? Rejection(.wrongType, field: name) : Rejection(.invalidJSON)
         }
         guard let number = scanner.number() else { return Rejection(.invalidJSON) }
-        guard number.integer, let value = Self.parseInt64(UnsafeRawBufferPointer(rebasing: scanner.bytes[number.range])) else {
+        guard number.integer, let value = Self.parseInt64(UnsafeRawBufferPointer(rebasing: scanner.bytes[number.range]))
+        else {
             return Rejection(.wrongType, field: name)
         }
         slot = value
@@ -215,7 +221,9 @@ public struct EventDecoder: Sendable {
     }
 
     /// Builds the event from located fields; the hashes, when given, are those of its (unescaped) creator and user ids.
-    private mutating func finish(_ fields: Fields, _ bytes: UnsafeRawBufferPointer, creatorHash: UInt32?, userHash: UInt32?) -> DecodeOutcome {
+    private mutating func finish(
+        _ fields: Fields, _ bytes: UnsafeRawBufferPointer, creatorHash: UInt32?, userHash: UInt32?
+    ) -> DecodeOutcome {
         guard fields.hasEventID else { return .rejected(Rejection(.missingField, field: "event_id")) }
         guard let ts = fields.ts else { return .rejected(Rejection(.missingField, field: "ts")) }
         guard let creatorField = fields.creator, !creatorField.range.isEmpty else {
@@ -223,7 +231,9 @@ public struct EventDecoder: Sendable {
         }
         guard let kindField = fields.kind else { return .rejected(Rejection(.missingField, field: "kind")) }
         let creator = Self.intern(creatorField, bytes, hash: creatorHash, into: &creators, scratch: &scratch)
-        guard !kindField.escaped, let kind = InteractionKind(bytes: UnsafeRawBufferPointer(rebasing: bytes[kindField.range])) else {
+        guard !kindField.escaped,
+            let kind = InteractionKind(bytes: UnsafeRawBufferPointer(rebasing: bytes[kindField.range]))
+        else {
             return .unknownKind(timestamp: ts, creator: creator)
         }
         var event = InteractionEvent(timestamp: ts, creator: creator, user: InteractionEvent.none, kind: kind)
@@ -237,7 +247,9 @@ public struct EventDecoder: Sendable {
             }
             event.user = Self.intern(userField, bytes, hash: userHash, into: &users, scratch: &scratch)
         }
-        if decodesPosts, let post = fields.post { event.post = Self.intern(post, bytes, hash: nil, into: &posts, scratch: &scratch) }
+        if decodesPosts, let post = fields.post {
+            event.post = Self.intern(post, bytes, hash: nil, into: &posts, scratch: &scratch)
+        }
         if let community = fields.community {
             event.community = Self.intern(community, bytes, hash: nil, into: &communities, scratch: &scratch)
         }
@@ -246,7 +258,8 @@ public struct EventDecoder: Sendable {
 
     @inline(__always)
     private static func intern(
-        _ field: Text, _ bytes: UnsafeRawBufferPointer, hash: UInt32?, into interner: inout Interner, scratch: inout [UInt8]
+        _ field: Text, _ bytes: UnsafeRawBufferPointer, hash: UInt32?, into interner: inout Interner,
+        scratch: inout [UInt8]
     ) -> UInt32 {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[field.range])
         if let hash { return interner.intern(raw, probe: Interner.Probe(raw, hash: hash)) }

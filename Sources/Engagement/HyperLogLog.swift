@@ -1,11 +1,11 @@
 #if canImport(Glibc)
-#if canImport(Glibc)
-    import Glibc
-#else
-    import Darwin
-#endif
+    #if canImport(Glibc)
+        import Glibc
+    #else
+        import Darwin
+    #endif
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A HyperLogLog sketch with 2^14 registers: standard error 1.04/√16384 ≈ 0.81 % for large cardinalities, with

@@ -19,8 +19,10 @@ public struct InteractionEvent: Sendable, Equatable {
     public var count: Int64
 
     /// Creates an event.
-    public init(timestamp: Int64, creator: UInt32, user: UInt32, kind: InteractionKind,
-                post: UInt32 = InteractionEvent.none, community: UInt32 = InteractionEvent.none, count: Int64 = 0) {
+    public init(
+        timestamp: Int64, creator: UInt32, user: UInt32, kind: InteractionKind,
+        post: UInt32 = InteractionEvent.none, community: UInt32 = InteractionEvent.none, count: Int64 = 0
+    ) {
         self.timestamp = timestamp
         self.creator = creator
         self.user = user

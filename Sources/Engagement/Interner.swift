@@ -1,12 +1,13 @@
 import CPrefetch
+
 #if canImport(Glibc)
-#if canImport(Glibc)
-    import Glibc
-#else
-    import Darwin
-#endif
+    #if canImport(Glibc)
+        import Glibc
+    #else
+        import Darwin
+    #endif
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Maps byte strings (creator, user, post ids) to dense `UInt32` ids without allocating per lookup.
@@ -57,7 +58,8 @@ public struct Interner: Sendable {
         let id = count
         arena.append(contentsOf: bytes)
         offsets.append(UInt32(arena.count))
-        slots[slot] = Slot(prefix: probe.prefix, hash: probe.hash, reference: UInt32(id + 1) | Self.lengthClass(bytes.count))
+        slots[slot] = Slot(
+            prefix: probe.prefix, hash: probe.hash, reference: UInt32(id + 1) | Self.lengthClass(bytes.count))
         if count * 4 > slots.count * 3 { grow() }
         return UInt32(id)
     }
@@ -137,7 +139,8 @@ public struct Interner: Sendable {
             while true {
                 let slot = slots[index]
                 if slot.reference == 0 { return nil }
-                if slot.hash == probe.hash && slot.prefix == probe.prefix && slot.reference & Self.flags == lengthClass {
+                if slot.hash == probe.hash && slot.prefix == probe.prefix && slot.reference & Self.flags == lengthClass
+                {
                     return (slot.reference & ~Self.flags) - 1
                 }
                 index = (index + 1) & mask

@@ -71,7 +71,8 @@ struct JSONScanner {
                     if unit & 0xFC00 == 0xDC00 { return nil }
                     if unit & 0xFC00 == 0xD800 {
                         guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                            bytes[index + 1] == UInt8(ascii: "u"), let low = codeUnit(at: index + 2), low & 0xFC00 == 0xDC00
+                            bytes[index + 1] == UInt8(ascii: "u"), let low = codeUnit(at: index + 2),
+                            low & 0xFC00 == 0xDC00
                         else { return nil }
                         index += 6
                     }
@@ -115,7 +116,9 @@ struct JSONScanner {
         if index < bytes.count && (bytes[index] | 0x20) == UInt8(ascii: "e") {
             integer = false
             index += 1
-            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
+            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+                index += 1
+            }
             guard digits() else { return nil }
         }
         return (start..<index, integer)

@@ -129,7 +129,9 @@ public struct EngagementJob {
         if compactionDue { compactInterners() }
         switch decoder.decode(record) {
         case .event(let event):
-            if let rejection = checkTime(event.timestamp, partition: partition, recordTime: recordTime) { return rejection }
+            if let rejection = checkTime(event.timestamp, partition: partition, recordTime: recordTime) {
+                return rejection
+            }
             guard detectors.isActive else {
                 windows.add(event, partition: partition, followers: &followers, emit: emit, late: late)
                 if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: emit) }
@@ -137,21 +139,37 @@ public struct EngagementJob {
             }
             detectors.observe(event, followers: &followers, signal: signal)
             var closed: [WindowAggregate] = []
-            windows.add(event, partition: partition, followers: &followers, emit: { emit($0); closed.append($0) }, late: late)
-            if event.timestamp >= nextSweep { sweep(now: event.timestamp, emit: { emit($0); closed.append($0) }) }
+            windows.add(
+                event, partition: partition, followers: &followers,
+                emit: {
+                    emit($0)
+                    closed.append($0)
+                }, late: late)
+            if event.timestamp >= nextSweep {
+                sweep(
+                    now: event.timestamp,
+                    emit: {
+                        emit($0)
+                        closed.append($0)
+                    })
+            }
             for aggregate in closed { detectors.observe(aggregate, signal: signal) }
             return nil
         case .unknownKind(let timestamp, let creator):
             guard settings.unknownKinds == .ignore else { return Rejection(.unknownKind, field: "kind") }
             if let rejection = checkTime(timestamp, partition: partition, recordTime: recordTime) { return rejection }
             guard detectors.isActive else {
-                windows.advance(creator: creator, timestamp: timestamp, partition: partition, followers: followers, emit: emit)
+                windows.advance(
+                    creator: creator, timestamp: timestamp, partition: partition, followers: followers, emit: emit)
                 return nil
             }
             var closed: [WindowAggregate] = []
             windows.advance(
                 creator: creator, timestamp: timestamp, partition: partition, followers: followers,
-                emit: { emit($0); closed.append($0) })
+                emit: {
+                    emit($0)
+                    closed.append($0)
+                })
             for aggregate in closed { detectors.observe(aggregate, signal: signal) }
             return nil
         case .rejected(let rejection):
@@ -171,7 +189,9 @@ public struct EngagementJob {
             return Rejection(.timestampOutOfRange, field: "ts")
         }
         let index = Int(partition)
-        if index >= partitionTimes.count { partitionTimes += repeatElement(.min, count: index + 1 - partitionTimes.count) }
+        if index >= partitionTimes.count {
+            partitionTimes += repeatElement(.min, count: index + 1 - partitionTimes.count)
+        }
         // Runs are not checkpointed: a restored job starts without one.
         if index >= aheadRuns.count { aheadRuns += repeatElement(AheadRun(), count: index + 1 - aheadRuns.count) }
         let streamTime = partitionTimes[index]
@@ -220,7 +240,9 @@ public struct EngagementJob {
         }
         nextSweep = jobTime + interval
         if let horizon = settings.activityHorizon { windows.forgetActivity(before: jobTime - horizon) }
-        guard windows.evictIdle(before: jobTime - settings.stateTTL, followers: followers, emit: emit) > 0 else { return }
+        guard windows.evictIdle(before: jobTime - settings.stateTTL, followers: followers, emit: emit) > 0 else {
+            return
+        }
         compactionDue = true
     }
 

@@ -1,4 +1,5 @@
 import Engagement
+
 #if canImport(Glibc)
     import Glibc
 #else
@@ -25,7 +26,8 @@ import Engagement
 public struct SocialTraffic: Sequence, IteratorProtocol {
     /// A named scenario.
     public enum Scenario: String, CaseIterable, Sendable {
-        case viralPost = "viral-post", giveaway, collab, dormancy, mix
+        case viralPost = "viral-post"
+        case giveaway, collab, dormancy, mix
     }
 
     /// Traffic shape.
@@ -113,7 +115,8 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
             var order = Array(0..<count)
             for index in order.indices.reversed() { order.swapAt(index, random.below(index + 1)) }
             for creator in order.prefix(affected).sorted() {
-                let chosen = scenario == .mix ? [Scenario.viralPost, .giveaway, .collab, .dormancy][random.below(4)] : scenario
+                let chosen =
+                    scenario == .mix ? [Scenario.viralPost, .giveaway, .collab, .dormancy][random.below(4)] : scenario
                 byCreator[creator] = injections.count
                 injections.append(Self.plan(chosen, creator: creator, settings: settings, random: &random))
             }
@@ -121,25 +124,30 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         injectionByCreator = byCreator
     }
 
-    private static func plan(_ scenario: Scenario, creator: Int, settings: Settings, random: inout SplitMix) -> Injection {
+    private static func plan(_ scenario: Scenario, creator: Int, settings: Settings, random: inout SplitMix)
+        -> Injection
+    {
         let hour: Int64 = 3_600_000
         let isDrift = scenario == .dormancy || scenario == .giveaway
         // Drifts need dormant_after and a settling time to show before the end; spikes a few hours.
         let settle = settings.earliestDrift ?? settings.dormantAfter / 3
         let latest = settings.start + settings.duration - (isDrift ? settings.dormantAfter + settle : 6 * hour)
-        let earliest = settings.start + (isDrift ? Swift.max(settings.earliestInjection, settle) : settings.earliestInjection)
+        let earliest =
+            settings.start + (isDrift ? Swift.max(settings.earliestInjection, settle) : settings.earliestInjection)
         let start = earliest + Int64(random.unit() * Double(Swift.max(latest - earliest, 0)))
-        let length: Int64 = switch scenario {
-        case .viralPost, .collab: 2 * hour
-        case .giveaway: 3 * hour
-        case .dormancy, .mix: settings.duration
-        }
+        let length: Int64 =
+            switch scenario {
+            case .viralPost, .collab: 2 * hour
+            case .giveaway: 3 * hour
+            case .dormancy, .mix: settings.duration
+            }
         let end = Swift.min(start + length, settings.start + settings.duration)
-        let driftFrom: Int64? = switch scenario {
-        case .giveaway: end + settings.dormantAfter
-        case .dormancy: start + settings.dormantAfter
-        default: nil
-        }
+        let driftFrom: Int64? =
+            switch scenario {
+            case .giveaway: end + settings.dormantAfter
+            case .dormancy: start + settings.dormantAfter
+            default: nil
+            }
         return Injection(creator: "c\(creator)", scenario: scenario, start: start, end: end, driftFrom: driftFrom)
     }
 
@@ -149,7 +157,9 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         if followCursor < pendingFollows.count {
             let (creator, user) = pendingFollows[followCursor]
             followCursor += 1
-            return record(creator: creator, user: "u\(creator)-\(user)", kind: .follow, post: nil, at: settings.start + Int64(followCursor))
+            return record(
+                creator: creator, user: "u\(creator)-\(user)", kind: .follow, post: nil,
+                at: settings.start + Int64(followCursor))
         }
         if snapshotCursor < followers.count {
             snapshotCursor += 1
@@ -178,14 +188,17 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
     private func activeBursts() -> [(index: Int, rate: Double)] {
         injections.indices.compactMap { index in
             let injection = injections[index]
-            guard time >= injection.start, time < injection.end, let creator = Int(injection.creator.dropFirst()) else { return nil }
-            // A burst of a multiple of the creator's own daily-average rate, and at least 60 interactions an hour.
-            let multiple: Double = switch injection.scenario {
-            case .viralPost: 30
-            case .giveaway: 20
-            case .collab: 15
-            case .dormancy, .mix: 0
+            guard time >= injection.start, time < injection.end, let creator = Int(injection.creator.dropFirst()) else {
+                return nil
             }
+            // A burst of a multiple of the creator's own daily-average rate, and at least 60 interactions an hour.
+            let multiple: Double =
+                switch injection.scenario {
+                case .viralPost: 30
+                case .giveaway: 20
+                case .collab: 15
+                case .dormancy, .mix: 0
+                }
             guard multiple > 0 else { return nil }
             return (index, Swift.max(multiple * weights[creator] * settings.eventsPerSecond, 60.0 / 3600))
         }
@@ -194,22 +207,39 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
     private mutating func baseEvent() -> Record {
         var pick = random.unit()
         var creator = 0
-        while creator < weights.count - 1 && pick >= weights[creator] { pick -= weights[creator]; creator += 1 }
+        while creator < weights.count - 1 && pick >= weights[creator] {
+            pick -= weights[creator]
+            creator += 1
+        }
         let following = followers[creator]
         let roll = random.unit()
         // Lurkers never engage; of the engagers a fifth are habitual (70 % of interactions). Churn keeps the
         // dormant share steady: new followers arrive as lurkers, and lurkers are who unfollow.
         let engagers = self.engagers[creator]
-        if roll < 0.001 { return record(creator: creator, user: "n\(creator)-\(random.below(1_000_000))", kind: .follow, post: nil, at: time) }
-        if roll < 0.002 { return record(creator: creator, user: "u\(creator)-\(engagers + random.below(Swift.max(following - engagers, 1)))", kind: .unfollow, post: nil, at: time) }
+        if roll < 0.001 {
+            return record(
+                creator: creator, user: "n\(creator)-\(random.below(1_000_000))", kind: .follow, post: nil, at: time)
+        }
+        if roll < 0.002 {
+            return record(
+                creator: creator, user: "u\(creator)-\(engagers + random.below(Swift.max(following - engagers, 1)))",
+                kind: .unfollow, post: nil, at: time)
+        }
         var user = random.unit() < 0.7 ? random.below(Swift.max(engagers / 5, 1)) : random.below(engagers)
-        if let index = injectionByCreator[creator], injections[index].scenario == .dormancy, time >= injections[index].start {
+        if let index = injectionByCreator[creator], injections[index].scenario == .dormancy,
+            time >= injections[index].start
+        {
             // Dormancy: from its start, six in ten engagers stop; the others carry on.
             var tries = 0
-            while Self.quits(user) && tries < 32 { user = random.below(engagers); tries += 1 }
+            while Self.quits(user) && tries < 32 {
+                user = random.below(engagers)
+                tries += 1
+            }
         }
         let kind = Self.kind(random.unit(), cycle: Self.dailyCycle(time))
-        return record(creator: creator, user: "u\(creator)-\(user)", kind: kind, post: "p\(creator)-\(random.below(12))", at: time)
+        return record(
+            creator: creator, user: "u\(creator)-\(user)", kind: kind, post: "p\(creator)-\(random.below(12))", at: time
+        )
     }
 
     /// How many of a creator's `following` engage: users 0..<engagers, from 20 % to 80 % of the following (spread
@@ -227,16 +257,21 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         switch injection.scenario {
         case .viralPost:
             let kind: InteractionKind = roll < 0.3 ? .share : roll < 0.7 ? .like : roll < 0.85 ? .comment : .view
-            return record(creator: creator, user: "v\(creator)-\(random.below(1_000_000))", kind: kind, post: "p\(creator)-viral", at: time)
+            return record(
+                creator: creator, user: "v\(creator)-\(random.below(1_000_000))", kind: kind, post: "p\(creator)-viral",
+                at: time)
         case .giveaway:
             // Each entrant follows and comments once, and is never heard of again.
             entrants += roll < 0.5 ? 1 : 0
             let kind: InteractionKind = roll < 0.5 ? .follow : .comment
-            return record(creator: creator, user: "g\(creator)-\(entrants)", kind: kind, post: "p\(creator)-giveaway", at: time)
+            return record(
+                creator: creator, user: "g\(creator)-\(entrants)", kind: kind, post: "p\(creator)-giveaway", at: time)
         case .collab:
             let partner = (creator + 1) % weights.count
             let kind: InteractionKind = roll < 0.4 ? .like : roll < 0.65 ? .comment : roll < 0.85 ? .share : .view
-            return record(creator: creator, user: "u\(partner)-\(random.below(followers[partner]))", kind: kind, post: "p\(creator)-collab", at: time)
+            return record(
+                creator: creator, user: "u\(partner)-\(random.below(followers[partner]))", kind: kind,
+                post: "p\(creator)-collab", at: time)
         case .dormancy, .mix:
             return baseEvent()
         }
@@ -247,19 +282,25 @@ public struct SocialTraffic: Sequence, IteratorProtocol {
         let views = 0.55 - 0.25 * (cycle - 1) / 0.6
         if roll < views { return .view }
         let rest = (roll - views) / (1 - views)
-        return rest < 0.55 ? .like : rest < 0.70 ? .comment : rest < 0.78 ? .reply : rest < 0.88 ? .share : rest < 0.95 ? .save : .mention
+        return rest < 0.55
+            ? .like
+            : rest < 0.70 ? .comment : rest < 0.78 ? .reply : rest < 0.88 ? .share : rest < 0.95 ? .save : .mention
     }
 
     private mutating func snapshot(creator: Int, at time: Int64) -> Record {
         sequence += 1
-        let value = #"{"event_id":"s\#(settings.seed)-\#(sequence)","ts":\#(time),"creator_id":"c\#(creator)","kind":"followers","count":\#(followers[creator])}"#
+        let value =
+            #"{"event_id":"s\#(settings.seed)-\#(sequence)","ts":\#(time),"creator_id":"c\#(creator)","kind":"followers","count":\#(followers[creator])}"#
         return Record(key: "c\(creator)", value: value, timestamp: time)
     }
 
-    private mutating func record(creator: Int, user: String, kind: InteractionKind, post: String?, at time: Int64) -> Record {
+    private mutating func record(creator: Int, user: String, kind: InteractionKind, post: String?, at time: Int64)
+        -> Record
+    {
         sequence += 1
         let postField = post.map { #","post_id":"\#($0)""# } ?? ""
-        let value = #"{"event_id":"s\#(settings.seed)-\#(sequence)","ts":\#(time),"creator_id":"c\#(creator)","user_id":"\#(user)","kind":"\#(kind.name)"\#(postField)}"#
+        let value =
+            #"{"event_id":"s\#(settings.seed)-\#(sequence)","ts":\#(time),"creator_id":"c\#(creator)","user_id":"\#(user)","kind":"\#(kind.name)"\#(postField)}"#
         return Record(key: "c\(creator)", value: value, timestamp: time)
     }
 }

@@ -1,11 +1,11 @@
 #if canImport(Glibc)
-#if canImport(Glibc)
-    import Glibc
-#else
-    import Darwin
-#endif
+    #if canImport(Glibc)
+        import Glibc
+    #else
+        import Darwin
+    #endif
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The dev broker's control channel: one text command per line over TCP on 127.0.0.1, one reply line each
@@ -24,13 +24,17 @@ public enum DevBrokerCommand: Equatable, Sendable {
     public init?(line: String) {
         let words = line.split(separator: " ").map(String.init)
         switch (words.first, words.count) {
-        case ("create-topic", 3): guard let count = Int(words[2]) else { return nil }
+        case ("create-topic", 3):
+            guard let count = Int(words[2]) else { return nil }
             self = .createTopic(name: words[1], partitions: count)
-        case ("broker-down", 2): guard let id = Int32(words[1]) else { return nil }
+        case ("broker-down", 2):
+            guard let id = Int32(words[1]) else { return nil }
             self = .brokerDown(id)
-        case ("broker-up", 2): guard let id = Int32(words[1]) else { return nil }
+        case ("broker-up", 2):
+            guard let id = Int32(words[1]) else { return nil }
             self = .brokerUp(id)
-        case ("rtt", 3): guard let id = Int32(words[1]), let ms = Int(words[2]) else { return nil }
+        case ("rtt", 3):
+            guard let id = Int32(words[1]), let ms = Int(words[2]) else { return nil }
             self = .roundTripTime(broker: id, milliseconds: ms)
         case ("ping", 1): self = .ping
         default: return nil

@@ -1,13 +1,14 @@
+import Foundation
+
 #if canImport(Glibc)
-#if canImport(Glibc)
-    import Glibc
-#else
+    #if canImport(Glibc)
+        import Glibc
+    #else
+        import Darwin
+    #endif
+#elseif canImport(Darwin)
     import Darwin
 #endif
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import Foundation
 
 /// Serves `DevBrokerCommand`s for one mock cluster on 127.0.0.1, on a thread of its own, one client at a time.
 public final class DevBrokerControlServer: @unchecked Sendable {
@@ -61,7 +62,10 @@ public final class DevBrokerControlServer: @unchecked Sendable {
             while let line = connection.readLine() {
                 let reply: String
                 if let command = DevBrokerCommand(line: line) {
-                    do { try command.apply(to: cluster); reply = "ok" } catch { reply = "error \(error)" }
+                    do {
+                        try command.apply(to: cluster)
+                        reply = "ok"
+                    } catch { reply = "error \(error)" }
                 } else {
                     reply = "error unknown command: \(line)"
                 }

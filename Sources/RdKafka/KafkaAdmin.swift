@@ -47,14 +47,16 @@ public final class KafkaAdmin: @unchecked Sendable {
         // (ids start at 1), so the request would wait forever: recognise that and say so.
         let controller = rd_kafka_controllerid(client.handle, timeout.milliseconds)
         guard try metadata(timeout: timeout).brokers.contains(where: { $0.id == controller }) else {
-            throw KafkaError(code: .unsupportedFeature, message: "the cluster has no reachable controller (id \(controller))")
+            throw KafkaError(
+                code: .unsupportedFeature, message: "the cluster has no reachable controller (id \(controller))")
         }
         var errstr = [CChar](repeating: 0, count: 512)
         var newTopics: [OpaquePointer?] = []
         defer { for topic in newTopics { rd_kafka_NewTopic_destroy(topic) } }
         for topic in topics {
-            guard let newTopic = rd_kafka_NewTopic_new(
-                topic.name, Int32(topic.partitions), Int32(topic.replicationFactor), &errstr, errstr.count)
+            guard
+                let newTopic = rd_kafka_NewTopic_new(
+                    topic.name, Int32(topic.partitions), Int32(topic.replicationFactor), &errstr, errstr.count)
             else {
                 throw KafkaError(code: .invalidArgument, message: "topic \(topic.name): \(String(cBuffer: errstr))")
             }

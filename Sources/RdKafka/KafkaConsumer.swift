@@ -60,14 +60,17 @@ public final class KafkaConsumer: @unchecked Sendable {
         fetchWaker = FetchWaker.isNeeded ? FetchWaker(handle: client.handle) : nil
         self.rebalanceLogger = logger
         mayUseStickyAssignor =
-            configuration.effectiveProperties(role: .consumer)["partition.assignment.strategy"]?.contains("cooperative-sticky") ?? false
+            configuration.effectiveProperties(role: .consumer)["partition.assignment.strategy"]?.contains(
+                "cooperative-sticky") ?? false
         // Weak: librdkafka may still serve a callback while this object is being torn down; the protocol is then
         // still followed, without the application's hooks.
         context.onRebalance = { [weak self] rk, err, partitions in
             if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS { self?.wasAssigned = true }
-            RebalanceProtocol.apply(rk, err, partitions, hooks: self.map {
-                RebalanceHooks(startOffsets: $0.startOffsets, notify: $0.onRebalance, logger: $0.rebalanceLogger)
-            })
+            RebalanceProtocol.apply(
+                rk, err, partitions,
+                hooks: self.map {
+                    RebalanceHooks(startOffsets: $0.startOffsets, notify: $0.onRebalance, logger: $0.rebalanceLogger)
+                })
         }
     }
 
@@ -97,7 +100,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// `beginningOffset` and `endOffset` are resolved to real offsets first, in one ListOffsets round trip:
     /// librdkafka 2.0.2 otherwise looks each one up after a delay (`LogicalOffsets`).
     public func assign(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
-        try RDTopicPartitionList.with(LogicalOffsets.resolved(partitions, client: client.handle)) { (list) throws(KafkaError) in
+        try RDTopicPartitionList.with(LogicalOffsets.resolved(partitions, client: client.handle)) {
+            (list) throws(KafkaError) in
             if let error = rd_kafka_incremental_assign(client.handle, list) {
                 throw KafkaError(consuming: error, "assign")
             }
@@ -121,11 +125,15 @@ public final class KafkaConsumer: @unchecked Sendable {
         if received == 0, timeout > .zero, let first = rd_kafka_consume_queue(queue, Int32(timeout.milliseconds)) {
             buffer[0] = first
             received = 1
-            if buffer.count > 1 { received += max(0, rd_kafka_consume_batch_queue(queue, 0, buffer.baseAddress! + 1, buffer.count - 1)) }
+            if buffer.count > 1 {
+                received += max(0, rd_kafka_consume_batch_queue(queue, 0, buffer.baseAddress! + 1, buffer.count - 1))
+            }
         }
         let count = max(0, received)
         // Draining a backlog and fewer than a batch left: make sure fetching goes on (see `FetchWaker`).
-        if count > 0, let fetchWaker, rd_kafka_queue_length(queue) < buffer.count { fetchWaker.wake(afterFullBatch: count == buffer.count) }
+        if count > 0, let fetchWaker, rd_kafka_queue_length(queue) < buffer.count {
+            fetchWaker.wake(afterFullBatch: count == buffer.count)
+        }
         defer {
             for index in 0..<count { rd_kafka_message_destroy(buffer[index]) }
         }
@@ -163,7 +171,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// The group's committed offsets for `partitions` (offset `invalidOffset` where none is committed).
     /// - Throws: `KafkaError` when the request fails or any partition's offset could not be read, so that
     ///   `invalidOffset` always means "none committed".
-    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) -> [KafkaTopicPartition] {
+    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError)
+        -> [KafkaTopicPartition]
+    {
         try RDTopicPartitionList.with(partitions) { (list) throws(KafkaError) in
             let err = rd_kafka_committed(client.handle, list, timeout.milliseconds)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "committed") }
@@ -182,7 +192,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// The low and high watermarks of a partition as last seen by this client, or queried when `timeout` > 0.
-    public func watermarks(topic: String, partition: Int32, timeout: Duration) throws(KafkaError) -> (low: Int64, high: Int64) {
+    public func watermarks(topic: String, partition: Int32, timeout: Duration) throws(KafkaError) -> (
+        low: Int64, high: Int64
+    ) {
         var low: Int64 = 0
         var high: Int64 = 0
         let err = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, timeout.milliseconds)

@@ -1,11 +1,11 @@
 #if canImport(Glibc)
-#if canImport(Glibc)
-    import Glibc
-#else
-    import Darwin
-#endif
+    #if canImport(Glibc)
+        import Glibc
+    #else
+        import Darwin
+    #endif
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A blocking TCP connection on 127.0.0.1 that exchanges newline-terminated text lines.
@@ -55,7 +55,9 @@ final class LineSocket {
         let bytes = Array((line + "\n").utf8)
         var sent = 0
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[sent...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard n > 0 else { throw KafkaError(code: .devBrokerControl, message: "send: errno \(errno)") }
             sent += n
         }

@@ -46,7 +46,8 @@ final class DeliveryTracker: @unchecked Sendable {
 
     private func count(_ id: UInt64) {
         guard id > lastRegisteredID else {
-            var low = head, high = batches.count - 1
+            var low = head
+            var high = batches.count - 1
             while low < high {  // the oldest batch whose last id is at least the report's
                 let middle = (low + high) / 2
                 if batches[middle].lastID >= id { high = middle } else { low = middle + 1 }
@@ -61,7 +62,8 @@ final class DeliveryTracker: @unchecked Sendable {
     /// when it first closed a window.
     func batchEnded(lastID: UInt64, offsets: [Int32: Int64], firstClose: ContinuousClock.Instant?) {
         let sent = Int(lastID - lastRegisteredID)
-        batches.append(Batch(lastID: lastID, outstanding: sent - reportedAhead, offsets: offsets, firstClose: firstClose))
+        batches.append(
+            Batch(lastID: lastID, outstanding: sent - reportedAhead, offsets: offsets, firstClose: firstClose))
         lastRegisteredID = lastID
         reportedAhead = 0
     }

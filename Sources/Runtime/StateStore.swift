@@ -29,7 +29,9 @@ struct StateStore {
         }
         let count = max(sourcePartitions, 1)
         do {
-            try admin.createTopics([KafkaTopicSpec(name: topic, partitions: count, configs: ["cleanup.policy": "compact"])])
+            try admin.createTopics([
+                KafkaTopicSpec(name: topic, partitions: count, configs: ["cleanup.policy": "compact"])
+            ])
             logger.info("created the state topic \(topic): \(count) partitions, compacted")
             return StateStore(topic: topic, partitions: Int32(count))
         } catch {
@@ -85,7 +87,10 @@ struct StateStore {
             }
         }
         guard !ends.isEmpty else { return [:] }
-        try consumer.assign(ends.keys.map { KafkaTopicPartition(topic: topic, partition: $0, offset: KafkaTopicPartition.beginningOffset) })
+        try consumer.assign(
+            ends.keys.map {
+                KafkaTopicPartition(topic: topic, partition: $0, offset: KafkaTopicPartition.beginningOffset)
+            })
         var assembling: [Int32: (offset: Int64, chunks: Int, data: [UInt8], next: Int)] = [:]
         var complete: [Int32: Checkpoint] = [:]
         var positions: [Int32: Int64] = [:]
@@ -94,8 +99,11 @@ struct StateStore {
             consumer.consumeBatch(timeout: .milliseconds(200)) { batch in
                 for record in batch where !record.isError {
                     positions[record.partition] = record.offset + 1
-                    guard let key = record.key.flatMap({ Int32($0.utf8String.prefix { $0 != "/" }) }), partitions.contains(key),
-                        let offset = record.headers.value(named: "resonance.checkpoint").flatMap({ Int64($0.utf8String) }),
+                    guard let key = record.key.flatMap({ Int32($0.utf8String.prefix { $0 != "/" }) }),
+                        partitions.contains(key),
+                        let offset = record.headers.value(named: "resonance.checkpoint").flatMap({
+                            Int64($0.utf8String)
+                        }),
                         let place = record.headers.value(named: "resonance.chunk")?.utf8String.split(separator: "/"),
                         place.count == 2, let chunk = Int(place[0]), let chunks = Int(place[1])
                     else { continue }

@@ -128,7 +128,9 @@ public final class Worker {
                 let started = ContinuousClock.now
                 var perPartition: [Int32: Int] = [:]
                 defer {
-                    if !batch.isEmpty { metrics.batch(events: batch.count, perPartition: perPartition, processing: .now - started) }
+                    if !batch.isEmpty {
+                        metrics.batch(events: batch.count, perPartition: perPartition, processing: .now - started)
+                    }
                 }
                 // Batches arrive in runs of one partition: its job is taken out of the table once per run and held in
                 // a plain local while the run's records go through it, so no record pays for a lookup or a copy.
@@ -146,7 +148,9 @@ public final class Worker {
                     let partition = batch[runStart].partition
                     atEnd.remove(partition)
                     var runEnd = runStart + 1
-                    while runEnd < batch.endIndex && batch[runEnd].partition == partition && !batch[runEnd].isError { runEnd += 1 }
+                    while runEnd < batch.endIndex && batch[runEnd].partition == partition && !batch[runEnd].isError {
+                        runEnd += 1
+                    }
                     defer { runStart = runEnd }
                     var job = jobs.removeValue(forKey: partition) ?? EngagementJob(settings: spec.job)
                     defer { jobs[partition] = job }
@@ -162,10 +166,13 @@ public final class Worker {
                         let scanned = lookahead.take(index - runStart, job: &job) { batch[runStart + $0].value }
                         closed.removeAll(keepingCapacity: true)
                         signals.removeAll(keepingCapacity: true)
-                        let rejection = job.process(scanned, partition: partition, recordTime: record.timestamp?.milliseconds,
-                                                    emit: { closed.append($0) }, signal: { signals.append($0) })
+                        let rejection = job.process(
+                            scanned, partition: partition, recordTime: record.timestamp?.milliseconds,
+                            emit: { closed.append($0) }, signal: { signals.append($0) })
                         for signal in signals {
-                            guard let topic = spec.sinks.topic(for: signal).flatMap({ signalTopics[$0] }) else { continue }
+                            guard let topic = spec.sinks.topic(for: signal).flatMap({ signalTopics[$0] }) else {
+                                continue
+                            }
                             output.removeAll(keepingCapacity: true)
                             key.removeAll(keepingCapacity: true)
                             SignalJSON.append(signal, decoder: job.decoder, to: &output)
@@ -192,11 +199,20 @@ public final class Worker {
                             statistics.resultsOut += 1
                         }
                         if let rejection {
-                            let fitted = DeadLetterHeaders.fit(record.value, messageMaxBytes: messageMaxBytes, prefix: spec.job.maxEventBytes)
-                            let headers = DeadLetterHeaders.make(rejection, topic: record.topic, partition: record.partition, offset: record.offset, pipeline: spec.name) + fitted.headers
-                            let value = fitted.length.map { UnsafeRawBufferPointer(rebasing: record.value![..<$0]) } ?? record.value
+                            let fitted = DeadLetterHeaders.fit(
+                                record.value, messageMaxBytes: messageMaxBytes, prefix: spec.job.maxEventBytes)
+                            let headers =
+                                DeadLetterHeaders.make(
+                                    rejection, topic: record.topic, partition: record.partition, offset: record.offset,
+                                    pipeline: spec.name) + fitted.headers
+                            let value =
+                                fitted.length.map { UnsafeRawBufferPointer(rebasing: record.value![..<$0]) }
+                                ?? record.value
                             let id = try producer.send(to: deadLetters, key: record.key, value: value, headers: headers)
-                            outbox.track(id, DeadLetterOutbox.Letter(key: record.key.map(Array.init), value: value.map(Array.init), headers: headers))
+                            outbox.track(
+                                id,
+                                DeadLetterOutbox.Letter(
+                                    key: record.key.map(Array.init), value: value.map(Array.init), headers: headers))
                             statistics.deadLetters += 1
                             metrics.deadLettered(rejection.reason)
                         }
@@ -248,7 +264,9 @@ public final class Worker {
             try commit()
         }
         if !acknowledged.isEmpty {
-            logger.error("leaving with offsets uncommitted for \(acknowledged.count) partitions: the next owner replays from them")
+            logger.error(
+                "leaving with offsets uncommitted for \(acknowledged.count) partitions: the next owner replays from them"
+            )
         }
     }
 
@@ -299,15 +317,19 @@ public final class Worker {
         guard !outbox.failures.isEmpty else { return }
         outbox.retry(
             send: { letter throws(KafkaError) in
-                try producer.send(topic: spec.sinks.deadLetters, key: letter.key, value: letter.value, headers: letter.headers)
+                try producer.send(
+                    topic: spec.sinks.deadLetters, key: letter.key, value: letter.value, headers: letter.headers)
             },
             replaced: deliveries.replace, settled: deliveries.settle,
             report: { outcome, failure in
                 metrics.deadLetterFailed(outcome.rawValue)
-                let source = failure.letter.headers.filter { $0.name.hasPrefix("resonance.source.") || $0.name == "resonance.reason" }
-                    .map { "\($0.name.dropFirst("resonance.".count))=\(String(decoding: $0.value ?? [], as: UTF8.self))" }
-                    .joined(separator: " ")
-                let message: Logger.Message = "dead letter (\(source)) not delivered (\(failure.error)): \(outcome.rawValue)"
+                let source = failure.letter.headers.filter {
+                    $0.name.hasPrefix("resonance.source.") || $0.name == "resonance.reason"
+                }
+                .map { "\($0.name.dropFirst("resonance.".count))=\(String(decoding: $0.value ?? [], as: UTF8.self))" }
+                .joined(separator: " ")
+                let message: Logger.Message =
+                    "dead letter (\(source)) not delivered (\(failure.error)): \(outcome.rawValue)"
                 if outcome == .lost { logger.error(message) } else { logger.warning(message) }
             })
     }
@@ -318,7 +340,9 @@ public final class Worker {
     private func commit() throws {
         lastCommit = .now
         guard !acknowledged.isEmpty else { return }
-        let offsets = acknowledged.map { KafkaTopicPartition(topic: spec.sourceTopic, partition: $0.key, offset: $0.value) }
+        let offsets = acknowledged.map {
+            KafkaTopicPartition(topic: spec.sourceTopic, partition: $0.key, offset: $0.value)
+        }
         do {
             try consumer.store(offsets)
             try consumer.commit()
@@ -332,7 +356,9 @@ public final class Worker {
         }
         if commitBackoff != .zero { logger.info("commit succeeded again") }
         commitBackoff = .zero
-        for offset in offsets where acknowledged[offset.partition] == offset.offset { acknowledged[offset.partition] = nil }
+        for offset in offsets where acknowledged[offset.partition] == offset.offset {
+            acknowledged[offset.partition] = nil
+        }
         statistics.commits += 1
         metrics.committed()
     }
@@ -369,7 +395,8 @@ public final class Worker {
     private func restore(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition] {
         let checkpoints: [Int32: StateStore.Checkpoint]
         do {
-            checkpoints = try store.read(partitions: Set(partitions.map(\.partition)), configuration: readerConfiguration, logger: logger)
+            checkpoints = try store.read(
+                partitions: Set(partitions.map(\.partition)), configuration: readerConfiguration, logger: logger)
         } catch {
             logger.error("cannot read checkpoints from \(store.topic): \(error); starting these partitions afresh")
             checkpoints = [:]
@@ -387,10 +414,13 @@ public final class Worker {
             nextOffsets[assigned.partition] = nil
             // Without a usable checkpoint the state is rebuilt from the partition's first retained record: the
             // results it closes again are duplicates, never wrong ones.
-            let rebuild = KafkaTopicPartition(topic: assigned.topic, partition: assigned.partition, offset: KafkaTopicPartition.beginningOffset)
+            let rebuild = KafkaTopicPartition(
+                topic: assigned.topic, partition: assigned.partition, offset: KafkaTopicPartition.beginningOffset)
             guard let checkpoint = checkpoints[assigned.partition] else {
                 if resumable.contains(assigned.partition) {
-                    logger.warning("no checkpoint of \(assigned.topic)[\(assigned.partition)] in \(store.topic) (retention?); rebuilding its state from the start")
+                    logger.warning(
+                        "no checkpoint of \(assigned.topic)[\(assigned.partition)] in \(store.topic) (retention?); rebuilding its state from the start"
+                    )
                     return rebuild
                 }
                 guard fresh.contains(assigned.partition), let resetOffset else { return assigned }
@@ -399,14 +429,19 @@ public final class Worker {
             do {
                 jobs[assigned.partition] = try EngagementJob(settings: spec.job, restoringFrom: checkpoint.state)
             } catch {
-                logger.error("checkpoint of partition \(assigned.partition) unusable (\(error)); rebuilding its state from the start")
+                logger.error(
+                    "checkpoint of partition \(assigned.partition) unusable (\(error)); rebuilding its state from the start"
+                )
                 return rebuild
             }
             nextOffsets[assigned.partition] = checkpoint.nextOffset
             lastCheckpoint[assigned.partition] = ContinuousClock.now
             statistics.restoredPartitions += 1
-            logger.info("restored \(assigned.topic)[\(assigned.partition)] from its checkpoint at offset \(checkpoint.nextOffset)")
-            return KafkaTopicPartition(topic: assigned.topic, partition: assigned.partition, offset: checkpoint.nextOffset)
+            logger.info(
+                "restored \(assigned.topic)[\(assigned.partition)] from its checkpoint at offset \(checkpoint.nextOffset)"
+            )
+            return KafkaTopicPartition(
+                topic: assigned.topic, partition: assigned.partition, offset: checkpoint.nextOffset)
         }
     }
 
@@ -441,7 +476,10 @@ public final class Worker {
     /// Sums the state gauges over the partitions this worker holds (a pass over each job's creators: called every
     /// few seconds, not per batch).
     private func recordStateGauges() {
-        var openWindows = 0, pairs = 0, bytes = 0, unmatched: Int64 = 0
+        var openWindows = 0
+        var pairs = 0
+        var bytes = 0
+        var unmatched: Int64 = 0
         for job in jobs.values {
             openWindows += job.openWindows
             pairs += job.followerLedger.pairs

@@ -35,17 +35,32 @@ final class WorkerMetrics {
     static let catalogue: [(name: String, help: String)] = [
         ("resonance_events_in_total", "records consumed from the source topic, per partition"),
         ("resonance_results_out_total", "records produced to a sink topic (aggregates, spikes, health, drift)"),
-        ("resonance_detector_results_total", "detector results by type: spike_started, spike_ended, follower_health, follower_drift"),
+        (
+            "resonance_detector_results_total",
+            "detector results by type: spike_started, spike_ended, follower_health, follower_drift"
+        ),
         ("resonance_dead_letters_total", "records sent to the dead-letter topic, by reason"),
         ("resonance_late_events_total", "events later than every window they belonged to (after grace)"),
-        ("resonance_consumer_lag_messages", "high watermark minus committed offset, per partition (librdkafka statistics)"),
+        (
+            "resonance_consumer_lag_messages",
+            "high watermark minus committed offset, per partition (librdkafka statistics)"
+        ),
         ("resonance_batch_size_events", "histogram of records per consumed batch"),
         ("resonance_batch_processing_seconds", "histogram of decode + windows + detectors + produce time per batch"),
-        ("resonance_window_result_latency_seconds", "histogram of the time from a batch closing windows until the worker sees the broker acknowledge its results"),
-        ("resonance_open_windows", "open window state: panes of hopping windows, creators with an open sliding/session window"),
+        (
+            "resonance_window_result_latency_seconds",
+            "histogram of the time from a batch closing windows until the worker sees the broker acknowledge its results"
+        ),
+        (
+            "resonance_open_windows",
+            "open window state: panes of hopping windows, creators with an open sliding/session window"
+        ),
         ("resonance_ledger_pairs", "(creator, follower) pairs in the follower ledger"),
         ("resonance_ledger_bytes", "memory held by the follower ledger"),
-        ("resonance_unmatched_unfollows", "unfollows no known follower or follower snapshot could absorb, held by this worker's partitions"),
+        (
+            "resonance_unmatched_unfollows",
+            "unfollows no known follower or follower snapshot could absorb, held by this worker's partitions"
+        ),
         ("resonance_evicted_creators_total", "creators whose state was evicted after state.ttl of silence"),
         ("resonance_assigned_partitions", "source partitions assigned to this worker"),
         ("resonance_rebalances_total", "rebalance events, by event (assigned, revoked, lost)"),
@@ -100,7 +115,8 @@ final class WorkerMetrics {
 
     /// Records one dead letter.
     func deadLettered(_ reason: RejectionReason) {
-        cached(&deadLetters, reason) { counter("resonance_dead_letters_total", ("reason", reason.rawValue)) }.increment()
+        cached(&deadLetters, reason) { counter("resonance_dead_letters_total", ("reason", reason.rawValue)) }
+            .increment()
     }
 
     /// Records the time from closing windows to the broker's acknowledgement of their results.
@@ -141,14 +157,17 @@ final class WorkerMetrics {
         var reported = Set<Int32>()
         for lag in lags where lag.topic == sourceTopic {
             reported.insert(lag.partition)
-            cached(&self.lag, lag.partition) { gauge("resonance_consumer_lag_messages", ("partition", String(lag.partition))) }
-                .record(lag.messages)
+            cached(&self.lag, lag.partition) {
+                gauge("resonance_consumer_lag_messages", ("partition", String(lag.partition)))
+            }
+            .record(lag.messages)
         }
         for (partition, gauge) in self.lag where !reported.contains(partition) { gauge.record(0) }
     }
 
     /// The handle stored under `key`, made and stored on first use.
-    private func cached<Key: Hashable, Handle>(_ handles: inout [Key: Handle], _ key: Key, make: () -> Handle) -> Handle {
+    private func cached<Key: Hashable, Handle>(_ handles: inout [Key: Handle], _ key: Key, make: () -> Handle) -> Handle
+    {
         if let handle = handles[key] { return handle }
         let handle = make()
         handles[key] = handle

@@ -26,7 +26,9 @@ struct DevBrokerSubcommand: ParsableCommand {
     @Option(help: "Partitions of every topic created without an explicit count.")
     var partitions = 8
 
-    @Option(name: .customLong("topic"), help: ArgumentHelp("Extra topic to create, NAME or NAME:PARTITIONS (repeatable).", valueName: "name"))
+    @Option(
+        name: .customLong("topic"),
+        help: ArgumentHelp("Extra topic to create, NAME or NAME:PARTITIONS (repeatable).", valueName: "name"))
     var topics: [String] = []
 
     @Flag(help: "Create only the --topic topics, not the default pipeline topics.")

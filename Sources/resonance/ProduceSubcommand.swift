@@ -23,10 +23,12 @@ struct ProduceSubcommand: ParsableCommand {
     @Option(help: "Synthetic traffic: how much event time to simulate, e.g. 60d.") var span = "60d"
     @Option(help: "Synthetic traffic: creators (Zipf-popular).") var creators = 50
     @Option(help: "Synthetic traffic: followers over all creators at the start.") var followers = 2000
-    @Option(help: "Synthetic traffic: scenario to inject (viral-post, giveaway, collab, dormancy, mix).") var scenario: String?
+    @Option(help: "Synthetic traffic: scenario to inject (viral-post, giveaway, collab, dormancy, mix).") var scenario:
+        String?
     @Option(help: "Synthetic traffic: share of creators that get the scenario.") var affectedShare = 0.3
     @Option(help: "Synthetic traffic: earliest injection after the start, e.g. 1d.") var injectAfter = "1d"
-    @Option(help: "Synthetic traffic: the pipeline's dormant_after, which drift scenarios are laid out for.") var dormantAfter = "30d"
+    @Option(help: "Synthetic traffic: the pipeline's dormant_after, which drift scenarios are laid out for.")
+    var dormantAfter = "30d"
     @Option(help: "Seed: the same seed gives the same events.") var seed: UInt64 = 42
     @Option(help: "Wall-clock rate limit, events per second (0 = as fast as possible).") var rate = 0
     @Option(help: "Replay this file instead (key = creator_id); - reads stdin.") var file: String?
@@ -45,12 +47,15 @@ struct ProduceSubcommand: ParsableCommand {
         guard count >= 0, rate >= 0, creators >= 1, followers >= 0 else {
             throw ValidationError("--count, --rate and --followers must be ≥ 0, --creators ≥ 1")
         }
-        for (flag, text) in [("--span", span), ("--inject-after", injectAfter), ("--dormant-after", dormantAfter)] + (duration.map { [("--duration", $0)] } ?? [])
+        for (flag, text) in [("--span", span), ("--inject-after", injectAfter), ("--dormant-after", dormantAfter)]
+            + (duration.map { [("--duration", $0)] } ?? [])
         where DurationText.milliseconds(text) == nil {
             throw ValidationError("\(flag): expected a duration like 500ms, 30s, 10m, 2h or 14d, got '\(text)'")
         }
         if let scenario, SocialTraffic.Scenario(rawValue: scenario) == nil {
-            throw ValidationError("--scenario: expected one of \(SocialTraffic.Scenario.allCases.map(\.rawValue).joined(separator: ", ")), got '\(scenario)'")
+            throw ValidationError(
+                "--scenario: expected one of \(SocialTraffic.Scenario.allCases.map(\.rawValue).joined(separator: ", ")), got '\(scenario)'"
+            )
         }
         if format != .jsonl && file == nil { throw ValidationError("--format \(format.rawValue) needs --file") }
     }
@@ -64,7 +69,9 @@ struct ProduceSubcommand: ParsableCommand {
         ProcessSignals.trapTermination()
         ProcessSignals.onTermination(stop) {}
         var failures = 0
-        let producer = try KafkaProducer(configuration: try connection.configuration()) { if $0.error != nil { failures += 1 } }
+        let producer = try KafkaProducer(configuration: try connection.configuration()) {
+            if $0.error != nil { failures += 1 }
+        }
         let target = try producer.topic(topic)
         let started = ContinuousClock.now
         let deadline = duration.flatMap(DurationText.milliseconds).map { started + .milliseconds($0) }
@@ -73,11 +80,13 @@ struct ProduceSubcommand: ParsableCommand {
         var lastEventTime: Int64 = 0
         var sent = 0
         try forEachRecord(stop: stop) { record in
-            var key = record.key, value = record.value
+            var key = record.key
+            var value = record.value
             try key.withUTF8 { keyBytes in
                 try value.withUTF8 { valueBytes in
-                    _ = try producer.send(to: target, key: UnsafeRawBufferPointer(keyBytes), value: UnsafeRawBufferPointer(valueBytes),
-                                          timestamp: Self.createTime(record.timestamp))
+                    _ = try producer.send(
+                        to: target, key: UnsafeRawBufferPointer(keyBytes), value: UnsafeRawBufferPointer(valueBytes),
+                        timestamp: Self.createTime(record.timestamp))
                 }
             }
             sent += 1
@@ -89,17 +98,22 @@ struct ProduceSubcommand: ParsableCommand {
                 if let deadline, ContinuousClock.now >= deadline { stop.set() }
                 if ContinuousClock.now - lastProgress >= .seconds(5) {
                     lastProgress = ContinuousClock.now
-                    StandardStreams.writeLine("produced \(sent) events, event time \(Self.describe(record.timestamp))", to: .error)
+                    StandardStreams.writeLine(
+                        "produced \(sent) events, event time \(Self.describe(record.timestamp))", to: .error)
                 }
             }
             var due: ContinuousClock.Instant?
             if rate > 0 { due = started + .milliseconds(sent * 1000 / rate) }
             if speedup > 0 { due = started + .milliseconds(Int64(Double(record.timestamp - first) / speedup)) }
-            if let due, due > ContinuousClock.now { Thread.sleep(forTimeInterval: (due - ContinuousClock.now) / .seconds(1)) }
+            if let due, due > ContinuousClock.now {
+                Thread.sleep(forTimeInterval: (due - ContinuousClock.now) / .seconds(1))
+            }
         }
         try producer.flush(timeout: .seconds(30))
         let span = firstEventTime.map { " spanning \(Self.describe($0)) … \(Self.describe(lastEventTime))" } ?? ""
-        StandardStreams.writeLine("produced \(sent) events to \(topic)\(span) in \(ContinuousClock.now - started), \(failures) failed", to: .error)
+        StandardStreams.writeLine(
+            "produced \(sent) events to \(topic)\(span) in \(ContinuousClock.now - started), \(failures) failed",
+            to: .error)
         if failures > 0 { throw ExitCode.failure }
     }
 
@@ -114,8 +128,10 @@ struct ProduceSubcommand: ParsableCommand {
         guard let file else {
             var traffic = SocialTraffic(settings: trafficSettings())
             for injection in traffic.injections {
-                StandardStreams.writeLine("scenario \(injection.scenario.rawValue) for \(injection.creator) from \(Self.describe(injection.start))"
-                    + (injection.driftFrom.map { ", dormant share can rise from \(Self.describe($0))" } ?? ""), to: .error)
+                StandardStreams.writeLine(
+                    "scenario \(injection.scenario.rawValue) for \(injection.creator) from \(Self.describe(injection.start))"
+                        + (injection.driftFrom.map { ", dormant share can rise from \(Self.describe($0))" } ?? ""),
+                    to: .error)
             }
             while !stop.isSet, let record = traffic.next() { try emit(record) }
             return
@@ -124,7 +140,9 @@ struct ProduceSubcommand: ParsableCommand {
         var converter = PublicDatasetFormat(rawValue: format.rawValue).map { PublicDatasetFormat.Converter(format: $0) }
         for line in text.split(separator: "\n") where !stop.isSet {
             if converter == nil {
-                try emit(TrafficRecord(key: Self.creatorID(in: line) ?? "", value: String(line), timestamp: Self.eventTime(in: line)))
+                try emit(
+                    TrafficRecord(
+                        key: Self.creatorID(in: line) ?? "", value: String(line), timestamp: Self.eventTime(in: line)))
             } else if let records = converter?.convert(line) {
                 for record in records where !stop.isSet { try emit(record) }
             }

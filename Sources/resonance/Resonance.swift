@@ -29,7 +29,11 @@ struct Resonance: AsyncParsableCommand {
 
             Exit codes: 0 ok, 1 runtime failure, 64 usage error, 128+N ended by signal N.
             """,
-        subcommands: [DevBrokerSubcommand.self, ProduceSubcommand.self, ConsumeSubcommand.self, RunSubcommand.self, ReplaySubcommand.self, ValidateSubcommand.self, ReportSubcommand.self, CommunitySubcommand.self, EvalSubcommand.self, BenchSubcommand.self]
+        subcommands: [
+            DevBrokerSubcommand.self, ProduceSubcommand.self, ConsumeSubcommand.self, RunSubcommand.self,
+            ReplaySubcommand.self, ValidateSubcommand.self, ReportSubcommand.self, CommunitySubcommand.self,
+            EvalSubcommand.self, BenchSubcommand.self,
+        ]
     )
 
     /// Parses and runs the subcommand. SIGTERM and SIGINT are unblocked first (an inherited mask must not make

@@ -42,17 +42,22 @@ struct RunSubcommand: AsyncParsableCommand {
     @Argument(help: "Pipeline file (Pipelines/*.yaml).")
     var pipeline: String
 
-    @Option(name: .customShort("g"), help: ArgumentHelp("Consumer group (default: the pipeline's source.group).", valueName: "group"))
+    @Option(
+        name: .customShort("g"),
+        help: ArgumentHelp("Consumer group (default: the pipeline's source.group).", valueName: "group"))
     var group: String?
 
-    @Option(help: ArgumentHelp(
-        "Seconds a graceful shutdown may take before the worker exits with status 1.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a graceful shutdown may take before the worker exits with status 1.", valueName: "seconds"))
     var shutdownDeadline = 20
 
-    @Flag(name: [.customShort("e"), .customLong("exit-at-end")], help: ArgumentHelp(
-        "Stop once every partition assigned to this worker is read to its end: results acknowledged, checkpoints "
-            + "written, offsets committed, exit 0 (a bounded run: a backfill, a benchmark). Windows still open stay in "
-            + "the checkpoint for the next run."))
+    @Flag(
+        name: [.customShort("e"), .customLong("exit-at-end")],
+        help: ArgumentHelp(
+            "Stop once every partition assigned to this worker is read to its end: results acknowledged, checkpoints "
+                + "written, offsets committed, exit 0 (a bounded run: a backfill, a benchmark). Windows still open stay in "
+                + "the checkpoint for the next run."))
     var exitAtEnd = false
 
     func run() async throws {
@@ -65,31 +70,40 @@ struct RunSubcommand: AsyncParsableCommand {
         let opsPort = try ops.port()
         if opsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         let worker = try Worker(spec: spec, configuration: configuration, logger: logger, exitsAtEnd: exitAtEnd)
-        logger.info("pipeline \(spec.name): \(spec.sourceTopic) → \(spec.sinks.aggregates), dead letters → \(spec.sinks.deadLetters)")
-        let settings = configuration.with(spec.kafka).redactedDescription(role: .consumer).map { "\($0.key)=\($0.value)" }
+        logger.info(
+            "pipeline \(spec.name): \(spec.sourceTopic) → \(spec.sinks.aggregates), dead letters → \(spec.sinks.deadLetters)"
+        )
+        let settings = configuration.with(spec.kafka).redactedDescription(role: .consumer).map {
+            "\($0.key)=\($0.value)"
+        }
         logger.info("configuration: \(settings.joined(separator: " "))")
 
         let deadline = Duration.seconds(shutdownDeadline)
-        let service = WorkerService(worker: worker, stopsAlsoWhen: { EarlyTermination.requested }) {
-            ShutdownEscalation.arm(deadline: deadline)
-        }
+        let service = WorkerService(
+            worker: worker, stopsAlsoWhen: { EarlyTermination.requested },
+            onGracefulShutdown: { ShutdownEscalation.arm(deadline: deadline) })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let opsPort {
             let server: OpsServer
             do {
                 server = try await OpsServer(host: ops.host, port: opsPort, registry: registry, health: worker.health)
             } catch {
-                StandardStreams.writeLine("resonance run: cannot serve the ops endpoint on \(ops.host):\(opsPort): \(error)", to: .error)
+                StandardStreams.writeLine(
+                    "resonance run: cannot serve the ops endpoint on \(ops.host):\(opsPort): \(error)", to: .error)
                 throw ExitCode.failure
             }
-            logger.info("ops endpoint: http://\(ops.host):\(server.localAddress?.port ?? opsPort)/metrics, /healthz, /readyz")
+            logger.info(
+                "ops endpoint: http://\(ops.host):\(server.localAddress?.port ?? opsPort)/metrics, /healthz, /readyz")
             services.append(.init(service: server))
         }
         // The worker is last: it starts after the ops endpoint and, on shutdown, is signalled first; when its loop
         // ends (shutdown or a fatal error) the whole group shuts down.
-        services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
-                              failureTerminationBehavior: .gracefullyShutdownGroup))
-        let group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        services.append(
+            .init(
+                service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup))
+        let group = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await ServiceGroup(configuration: group).run()
             StandardStreams.writeLine("resonance run: \(service.statistics)", to: .error)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Yams
 
 /// No Docker engine runs here, so the deployment files are checked for what would break them: every referenced file,
@@ -59,12 +59,17 @@ struct DeploymentTests {
         #expect(froms.count == 2)
         #expect(froms.first?.contains("swift:") == true && froms.last?.contains("debian:bookworm-slim") == true)
         #expect(froms.allSatisfy { $0.split(separator: " ")[1].contains(":") && !$0.contains(":latest") })
-        let swiftVersion = try #require(froms.first?.split(separator: " ")[1].split(separator: ":")[1].split(separator: "-").first)
-        #expect(try Self.text("Package.swift").contains("swift-tools-version:\(swiftVersion.split(separator: ".").prefix(1).joined())"),
-                "the builder's Swift major version matches the manifest's tools version")
+        let swiftVersion = try #require(
+            froms.first?.split(separator: " ")[1].split(separator: ":")[1].split(separator: "-").first)
+        #expect(
+            try Self.text("Package.swift").contains(
+                "swift-tools-version:\(swiftVersion.split(separator: ".").prefix(1).joined())"),
+            "the builder's Swift major version matches the manifest's tools version")
         for line in lines where line.hasPrefix("COPY ") && !line.contains("--from") {
             let source = String(line.split(separator: " ")[1])
-            #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(source).path), "COPY \(source) does not exist")
+            #expect(
+                FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(source).path),
+                "COPY \(source) does not exist")
         }
         #expect(lines.contains { $0.contains("librdkafka1") })
         let user = try #require(lines.last { $0.hasPrefix("USER ") })
@@ -109,10 +114,11 @@ struct DeploymentTests {
     @Test("the topic job creates every topic the pipeline reads and writes, and a compacted state topic")
     func topics() throws {
         let script = try #require((try Self.services()["topics"]?["command"] as? [String])?.first)
-        let created = Set(script.split(separator: "\n").compactMap { line -> String? in
-            let words = line.split(separator: " ")
-            return words.first == "create" && words.count > 1 ? String(words[1]) : nil
-        })
+        let created = Set(
+            script.split(separator: "\n").compactMap { line -> String? in
+                let words = line.split(separator: " ")
+                return words.first == "create" && words.count > 1 ? String(words[1]) : nil
+            })
         let pipeline = try Self.pipeline()
         let source = try #require(pipeline["source"] as? [String: Any])
         let sinks = try #require(pipeline["sinks"] as? [String: String])
@@ -138,7 +144,9 @@ struct DeploymentTests {
         for (name, service) in try Self.services() {
             for volume in (service["volumes"] as? [String]) ?? [] {
                 let host = String(volume.split(separator: ":")[0])
-                #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(host).path), "\(name) mounts missing \(host)")
+                #expect(
+                    FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(host).path),
+                    "\(name) mounts missing \(host)")
             }
             for port in (service["ports"] as? [String]) ?? [] {
                 let parts = port.split(separator: ":")
@@ -149,23 +157,30 @@ struct DeploymentTests {
         #expect(Set(hostPorts).count == hostPorts.count)
         let kafka = try #require(try Self.services()["kafka"]?["environment"] as? [String: Any])
         #expect("\(kafka["KAFKA_ADVERTISED_LISTENERS"] ?? "")".contains("kafka:9092"))
-        #expect(try Self.services()["worker"].flatMap { ($0["environment"] as? [String: Any])?["KAFKA_BOOTSTRAP_SERVERS"] as? String } == "kafka:9092")
+        #expect(
+            try Self.services()["worker"].flatMap {
+                ($0["environment"] as? [String: Any])?["KAFKA_BOOTSTRAP_SERVERS"] as? String
+            } == "kafka:9092")
     }
 
     @Test("Grafana: provisioned data sources and dashboard agree; queries name real metrics, topics and fields")
     func grafana() throws {
         let services = try Self.services()
         let grafana = try #require(services["grafana"])
-        let mounts = Dictionary(uniqueKeysWithValues: ((grafana["volumes"] as? [String]) ?? []).map { volume in
-            let parts = volume.split(separator: ":")
-            return (String(parts[1]), String(parts[0]))
-        })
+        let mounts = Dictionary(
+            uniqueKeysWithValues: ((grafana["volumes"] as? [String]) ?? []).map { volume in
+                let parts = volume.split(separator: ":")
+                return (String(parts[1]), String(parts[0]))
+            })
         let provisioning = try #require(mounts["/etc/grafana/provisioning"])
         let dashboardsConfig = try Self.yaml("\(provisioning)/dashboards/dashboards.yml")
-        let dashboardPath = try #require(((dashboardsConfig["providers"] as? [[String: Any]])?.first?["options"] as? [String: Any])?["path"] as? String)
+        let dashboardPath = try #require(
+            ((dashboardsConfig["providers"] as? [[String: Any]])?.first?["options"] as? [String: Any])?["path"]
+                as? String)
         let dashboardFolder = try #require(mounts[dashboardPath], "the dashboards path \(dashboardPath) is not mounted")
 
-        let sources = try #require(try Self.yaml("\(provisioning)/datasources/datasources.yml")["datasources"] as? [[String: Any]])
+        let sources = try #require(
+            try Self.yaml("\(provisioning)/datasources/datasources.yml")["datasources"] as? [[String: Any]])
         var types: [String: String] = [:]
         for source in sources { types[source["uid"] as? String ?? ""] = source["type"] as? String }
         let plugin = try #require(types.values.first { $0.contains("kafka") })
@@ -173,18 +188,27 @@ struct DeploymentTests {
         #expect(installed.hasPrefix(plugin + " "), "plugin installed, pinned")
         let prometheusURL = try #require(sources.first { $0["type"] as? String == "prometheus" }?["url"] as? String)
         #expect(prometheusURL == "http://prometheus:9090" && services["prometheus"] != nil)
-        let kafkaServers = try #require((sources.first { $0["type"] as? String == plugin }?["jsonData"] as? [String: Any])?["bootstrapServers"] as? String)
+        let kafkaServers = try #require(
+            (sources.first { $0["type"] as? String == plugin }?["jsonData"] as? [String: Any])?["bootstrapServers"]
+                as? String)
         #expect(kafkaServers == "kafka:9092")
 
-        let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.root.appendingPathComponent("\(dashboardFolder)/resonance.json"))) as? [String: Any])
+        let dashboard = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Self.root.appendingPathComponent("\(dashboardFolder)/resonance.json")))
+                as? [String: Any])
         let panels = try #require(dashboard["panels"] as? [[String: Any]])
         let annotations = try #require((dashboard["annotations"] as? [String: Any])?["list"] as? [[String: Any]])
         let metricsSource = try Self.text("Sources/Runtime/WorkerMetrics.swift")
         let sinks = try #require(try Self.pipeline()["sinks"] as? [String: String])
-        let schemaOf = [sinks["aggregates"]!: "engagement-aggregate", sinks["spikes"]!: "spike",
-                        sinks["follower_health"]!: "follower-health", sinks["follower_drift"]!: "follower-drift"]
+        let schemaOf = [
+            sinks["aggregates"]!: "engagement-aggregate", sinks["spikes"]!: "spike",
+            sinks["follower_health"]!: "follower-health", sinks["follower_drift"]!: "follower-drift",
+        ]
         var titles: [String] = []
-        for query in panels.flatMap({ ($0["targets"] as? [[String: Any]]) ?? [] }) + annotations.filter({ $0["expr"] != nil }) {
+        for query in panels.flatMap({ ($0["targets"] as? [[String: Any]]) ?? [] })
+            + annotations.filter({ $0["expr"] != nil })
+        {
             let uid = try #require((query["datasource"] as? [String: Any])?["uid"] as? String)
             #expect(types[uid] != nil, "data source \(uid) is not provisioned")
             if let expr = query["expr"] as? String {
@@ -201,17 +225,23 @@ struct DeploymentTests {
         }
         for panel in panels {
             titles.append(panel["title"] as? String ?? "")
-            guard let topic = (panel["targets"] as? [[String: Any]])?.first?["topicName"] as? String, let schema = schemaOf[topic] else { continue }
+            guard let topic = (panel["targets"] as? [[String: Any]])?.first?["topicName"] as? String,
+                let schema = schemaOf[topic]
+            else { continue }
             let schemaText = try Self.text("Schemas/\(schema).v2.json")
             let fields = ((panel["transformations"] as? [[String: Any]]) ?? []).flatMap { transformation -> [String] in
                 let options = transformation["options"] as? [String: Any]
-                return ((options?["include"] as? [String: Any])?["names"] as? [String] ?? []) + (options?["fields"] as? [String] ?? [])
+                return ((options?["include"] as? [String: Any])?["names"] as? [String] ?? [])
+                    + (options?["fields"] as? [String] ?? [])
             }
             for field in fields where field != "time" {
                 #expect(schemaText.contains("\"\(field)\""), "\(field) is not in Schemas/\(schema).v2.json")
             }
         }
-        for needed in ["Engagement score per creator", "Dormant share per creator", "Consumer lag", "Throughput", "Dead letters by reason"] {
+        for needed in [
+            "Engagement score per creator", "Dormant share per creator", "Consumer lag", "Throughput",
+            "Dead letters by reason",
+        ] {
             #expect(titles.contains(needed))
         }
         #expect(annotations.contains { ($0["expr"] as? String)?.contains("spike_started") == true })

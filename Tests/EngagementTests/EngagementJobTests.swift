@@ -10,7 +10,9 @@ struct EngagementJobTests {
         return EngagementJob(settings: settings)
     }
 
-    static func process(_ job: inout EngagementJob, _ line: String, partition: Int32 = 0, into out: inout [WindowAggregate]) -> Rejection? {
+    static func process(
+        _ job: inout EngagementJob, _ line: String, partition: Int32 = 0, into out: inout [WindowAggregate]
+    ) -> Rejection? {
         var copy = line
         return copy.withUTF8 { job.process(UnsafeRawBufferPointer($0), partition: partition) { out.append($0) } }
     }
@@ -24,17 +26,19 @@ struct EngagementJobTests {
     static let timeCases: [(Int64, RejectionReason?)] = [
         (-1, .timestampOutOfRange),
         (4_102_444_800_001, .timestampOutOfRange),
-        (base + day + 1, .timestampOutOfRange),       // more than a day ahead
+        (base + day + 1, .timestampOutOfRange),  // more than a day ahead
         (base - 30 * day - 1, .timestampOutOfRange),  // more than 30 days behind
         (base + day, nil),
-        (base - 60_000, nil),                         // late, not absurd
+        (base - 60_000, nil),  // late, not absurd
     ]
 
     @Test("a lookahead over runs of records, with positions skipped, gives what processing them one by one gives")
     func lookaheadRuns() {
         var random = SystemRandomNumberGenerator()
         let lines = (0..<4000).map { index -> String in
-            index % 97 == 5 ? "not json" : #"{"event_id":"e\#(index)","ts":\#(Self.base + Int64(index) * 150),"creator_id":"c\#(index % 37)","user_id":"u\#(index % 911)","kind":"like"}"#
+            index % 97 == 5
+                ? "not json"
+                : #"{"event_id":"e\#(index)","ts":\#(Self.base + Int64(index) * 150),"creator_id":"c\#(index % 37)","user_id":"u\#(index % 911)","kind":"like"}"#
         }
         let buffers = lines.map { line in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: line.utf8.count, alignment: 1)
@@ -43,9 +47,12 @@ struct EngagementJobTests {
         }
         defer { for buffer in buffers { buffer.deallocate() } }
         let skipped = Set((0..<200).map { _ in Int.random(in: 0..<buffers.count, using: &random) })
-        var plain = Self.job(), ahead = Self.job()
-        var expected: [WindowAggregate] = [], got: [WindowAggregate] = []
-        var expectedRejections = 0, rejections = 0
+        var plain = Self.job()
+        var ahead = Self.job()
+        var expected: [WindowAggregate] = []
+        var got: [WindowAggregate] = []
+        var expectedRejections = 0
+        var rejections = 0
         for index in buffers.indices where !skipped.contains(index) {
             if plain.process(buffers[index], emit: { expected.append($0) }) != nil { expectedRejections += 1 }
         }
@@ -103,12 +110,19 @@ struct EngagementJobTests {
         var job = Self.job()
         var out: [WindowAggregate] = []
         var first = Self.event(Self.base + Self.day + 1)
-        let ahead = first.withUTF8 { job.process(UnsafeRawBufferPointer($0), recordTime: Self.base, emit: { out.append($0) }) }
+        let ahead = first.withUTF8 {
+            job.process(UnsafeRawBufferPointer($0), recordTime: Self.base, emit: { out.append($0) })
+        }
         #expect(ahead?.reason == .timestampOutOfRange)
         var second = Self.event(Self.base + Self.day)
-        #expect(second.withUTF8 { job.process(UnsafeRawBufferPointer($0), recordTime: Self.base, emit: { out.append($0) }) } == nil)
+        #expect(
+            second.withUTF8 { job.process(UnsafeRawBufferPointer($0), recordTime: Self.base, emit: { out.append($0) }) }
+                == nil)
         var backfill = Self.event(Self.base + Self.day - 20 * Self.day)
-        #expect(backfill.withUTF8 { job.process(UnsafeRawBufferPointer($0), recordTime: Self.base + Self.day, emit: { out.append($0) }) } == nil)
+        #expect(
+            backfill.withUTF8 {
+                job.process(UnsafeRawBufferPointer($0), recordTime: Self.base + Self.day, emit: { out.append($0) })
+            } == nil)
     }
 
     @Test("unknown kinds are dead letters by default, or advance stream time when ignored")
@@ -116,7 +130,9 @@ struct EngagementJobTests {
         var rejecting = Self.job()
         var out: [WindowAggregate] = []
         _ = Self.process(&rejecting, Self.event(1_000_000_000_000), into: &out)
-        #expect(Self.process(&rejecting, Self.event(1_000_000_100_000, kind: "eos"), into: &out) == Rejection(.unknownKind, field: "kind"))
+        #expect(
+            Self.process(&rejecting, Self.event(1_000_000_100_000, kind: "eos"), into: &out)
+                == Rejection(.unknownKind, field: "kind"))
         #expect(out.isEmpty)
 
         var ignoring = Self.job(unknownKinds: .ignore)
@@ -129,23 +145,41 @@ struct EngagementJobTests {
     /// The cases a new user tried with `resonance replay` (issue 17), as tables: one minute of events for one
     /// creator, then the fields of the window [base, base + 60 s) that holds them all.
     static let minute: [(name: String, events: [(kind: String, user: String)], expected: [String: Double?])] = [
-        ("5 follows, a like by someone else, 3 views",
-         [("follow", "u1"), ("follow", "u2"), ("follow", "u3"), ("follow", "u4"), ("follow", "u5"),
-          ("like", "u6"), ("view", "u7"), ("view", "u8"), ("view", "u9")],
-         ["distinct_users": 9, "engaged_users": 1, "reach": 4, "engaged_followers": 0, "followers": 5,
-          "engagement_rate": 0.2, "engaged_follower_share": 0, "new_users": 1, "returning_users": 0]),
-        ("5 follows, a like and a comment by one follower, 3 views",
-         [("follow", "u1"), ("follow", "u2"), ("follow", "u3"), ("follow", "u4"), ("follow", "u5"),
-          ("like", "u1"), ("comment", "u1"), ("view", "u7"), ("view", "u8"), ("view", "u1")],
-         ["distinct_users": 7, "engaged_users": 1, "reach": 3, "engaged_followers": 1, "followers": 5,
-          "engagement_rate": 0.2, "engaged_follower_share": 0.2, "new_users": 1]),
-        ("one unfollow of a follower never seen",
-         [("unfollow", "u1")],
-         ["distinct_users": 1, "engaged_users": 0, "reach": 0, "engaged_followers": 0, "followers": 0,
-          "engagement_rate": nil, "engaged_follower_share": nil]),
-        ("views only",
-         [("view", "u1"), ("view", "u2"), ("view", "u1")],
-         ["distinct_users": 2, "engaged_users": 0, "reach": 2, "followers": 0, "engagement_rate": nil]),
+        (
+            "5 follows, a like by someone else, 3 views",
+            [
+                ("follow", "u1"), ("follow", "u2"), ("follow", "u3"), ("follow", "u4"), ("follow", "u5"),
+                ("like", "u6"), ("view", "u7"), ("view", "u8"), ("view", "u9"),
+            ],
+            [
+                "distinct_users": 9, "engaged_users": 1, "reach": 4, "engaged_followers": 0, "followers": 5,
+                "engagement_rate": 0.2, "engaged_follower_share": 0, "new_users": 1, "returning_users": 0,
+            ]
+        ),
+        (
+            "5 follows, a like and a comment by one follower, 3 views",
+            [
+                ("follow", "u1"), ("follow", "u2"), ("follow", "u3"), ("follow", "u4"), ("follow", "u5"),
+                ("like", "u1"), ("comment", "u1"), ("view", "u7"), ("view", "u8"), ("view", "u1"),
+            ],
+            [
+                "distinct_users": 7, "engaged_users": 1, "reach": 3, "engaged_followers": 1, "followers": 5,
+                "engagement_rate": 0.2, "engaged_follower_share": 0.2, "new_users": 1,
+            ]
+        ),
+        (
+            "one unfollow of a follower never seen",
+            [("unfollow", "u1")],
+            [
+                "distinct_users": 1, "engaged_users": 0, "reach": 0, "engaged_followers": 0, "followers": 0,
+                "engagement_rate": nil, "engaged_follower_share": nil,
+            ]
+        ),
+        (
+            "views only",
+            [("view", "u1"), ("view", "u2"), ("view", "u1")],
+            ["distinct_users": 2, "engaged_users": 0, "reach": 2, "followers": 0, "engagement_rate": nil]
+        ),
     ]
 
     @Test("worked examples: engaged users, reach, engaged followers and rates of one minute", arguments: 0..<4)
@@ -155,7 +189,8 @@ struct EngagementJobTests {
         var out: [WindowAggregate] = []
         let base: Int64 = 1_000_000_020_000  // a minute boundary
         for (offset, event) in example.events.enumerated() {
-            let line = #"{"event_id":"e","ts":\#(base + Int64(offset) * 1000),"creator_id":"c1","user_id":"\#(event.user)","kind":"\#(event.kind)"}"#
+            let line =
+                #"{"event_id":"e","ts":\#(base + Int64(offset) * 1000),"creator_id":"c1","user_id":"\#(event.user)","kind":"\#(event.kind)"}"#
             #expect(Self.process(&job, line, into: &out) == nil)
         }
         _ = Self.process(&job, Self.event(base + 200_000, kind: "view", creator: "c9"), into: &out)
@@ -180,7 +215,8 @@ struct EngagementJobTests {
         var job = Self.job()
         var out: [WindowAggregate] = []
         let base: Int64 = 1_000_000_000_000
-        _ = Self.process(&job, #"{"event_id":"s","ts":\#(base),"creator_id":"c1","kind":"followers","count":100}"#, into: &out)
+        _ = Self.process(
+            &job, #"{"event_id":"s","ts":\#(base),"creator_id":"c1","kind":"followers","count":100}"#, into: &out)
         _ = Self.process(&job, Self.event(base + 1, kind: "follow"), into: &out)
         _ = Self.process(&job, Self.event(base + 2, kind: "like"), into: &out)
         _ = Self.process(&job, Self.event(base + 3, kind: "comment"), into: &out)
