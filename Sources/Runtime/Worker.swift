@@ -435,6 +435,9 @@ public final class Worker {
                 return rebuild
             }
             nextOffsets[assigned.partition] = checkpoint.nextOffset
+            // Everything before the checkpoint was acknowledged when it was written: commit it even if nothing new
+            // arrives (a previous owner killed before its commit would otherwise leave the group's offset behind).
+            acknowledged[assigned.partition] = checkpoint.nextOffset
             lastCheckpoint[assigned.partition] = ContinuousClock.now
             statistics.restoredPartitions += 1
             logger.info(
