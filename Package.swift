@@ -47,6 +47,17 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "RdKafka",
+                "Reports",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(name: "CPrefetch"),
         .target(name: "CAllocationCount"),
         .target(name: "Engagement", dependencies: ["CPrefetch"]),
@@ -70,6 +81,7 @@ let package = Package(
                 "Engagement",
                 "Detectors",
                 "Reports",
+                "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -100,6 +112,7 @@ let package = Package(
             dependencies: ["Runtime", "RdKafka", "Pipeline", "Engagement"]
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Reports"]),
         .testTarget(
             name: "RdKafkaTests",
             dependencies: ["RdKafka", "TestSupport"]

@@ -121,6 +121,13 @@ extension KafkaError {
 }
 
 extension KafkaError {
+    /// `_ALL_BROKERS_DOWN` or `_TRANSPORT`: the client lost its brokers; librdkafka keeps reconnecting.
+    public var isBrokerDown: Bool {
+        rdKafkaCode == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN.rawValue || rdKafkaCode == RD_KAFKA_RESP_ERR__TRANSPORT.rawValue
+    }
+}
+
+extension KafkaError {
     /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, `_STATE`, `_ASSIGNMENT_LOST`: a commit raced a
     /// group rebalance. Not a failure of the client: what was not committed is committed with a later batch, or
     /// re-read by the partition's next owner.

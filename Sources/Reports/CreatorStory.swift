@@ -107,6 +107,15 @@ public struct CreatorStory: Sendable, Equatable {
         return true
     }
 
+    /// Drops what ended before `time` (epoch ms): windows, health reports, drift alerts and spikes that have
+    /// ended. An open spike stays, however old its onset. Keeps a story that is fed forever bounded in memory.
+    public mutating func forget(before time: Int64) {
+        windows.removeAll { $0.end < time }
+        health.removeAll { $0.asOf < time }
+        drifts.removeAll { $0.onset < time }
+        spikes.removeAll { spike in spike.end.map { $0 < time } ?? false }
+    }
+
     /// Whether the story holds anything to draw.
     public var isEmpty: Bool { windows.isEmpty && health.isEmpty && spikes.isEmpty }
 
