@@ -3,7 +3,10 @@
 #   make test   install what the tests need, build, run every test
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := librdkafka-dev kcat pkg-config python3-confluent-kafka
+# chromium, chromium-driver and python3-selenium drive the dashboard's browser test; prometheus scrapes two workers in
+# the metrics test.
+APT_PACKAGES := librdkafka-dev kcat pkg-config python3-confluent-kafka chromium chromium-driver python3-selenium \
+  prometheus
 SWIFT_TEST_FLAGS ?=
 
 .PHONY: deps build release test demo bench-io clean

@@ -52,9 +52,9 @@ let package = Package(
             dependencies: [
                 "RdKafka",
                 "Reports",
+                "Runtime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),

@@ -23,6 +23,15 @@ for _ in $(seq 100); do [ -s "$WORK/broker.addr" ] && break; sleep 0.1; done
 export KAFKA_BOOTSTRAP_SERVERS="$(cat "$WORK/broker.addr")"
 echo "== dev broker at $KAFKA_BOOTSTRAP_SERVERS (pid ${PIDS[0]})"
 
+"$BIN" dashboard --port "${DASHBOARD_PORT:-8787}" >"$WORK/dashboard.out" 2>"$WORK/dashboard.log" &
+PIDS+=($!)
+for _ in $(seq 50); do grep -q '^dashboard: ' "$WORK/dashboard.out" 2>/dev/null && break; sleep 0.1; done
+if grep -q '^dashboard: ' "$WORK/dashboard.out"; then
+  echo "== dashboard: open $(grep -o 'http://[^ ]*' "$WORK/dashboard.out") in a browser (pid $!; DASHBOARD_PORT picks the port)"
+else
+  echo "== dashboard did not start: $(tail -n 1 "$WORK/dashboard.log")"
+fi
+
 for worker in 1 2; do
   "$BIN" run Pipelines/demo.yaml "${GROUP_FLAGS[@]}" --ops-port 0 2>"$WORK/worker-$worker.log" &
   PIDS+=($!)
@@ -61,6 +70,6 @@ for log in "$WORK"/worker-*.log; do
   fi
 done
 echo "== worker summaries"
-for pid in "${PIDS[@]:1:2}"; do kill -TERM "$pid" 2>/dev/null || true; done
-for pid in "${PIDS[@]:1:2}"; do wait "$pid" 2>/dev/null || true; done
+for pid in "${PIDS[@]:2:2}"; do kill -TERM "$pid" 2>/dev/null || true; done
+for pid in "${PIDS[@]:2:2}"; do wait "$pid" 2>/dev/null || true; done
 tail -n 1 "$WORK"/worker-*.log

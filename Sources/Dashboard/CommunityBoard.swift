@@ -61,7 +61,7 @@ public struct CommunityBoard: Sendable {
 
     public let limits: Limits
     private(set) var tracks: [String: Track] = [:]
-    /// The feed, oldest first.
+    /// The feed, by the time each alert was raised, oldest first (partitions deliver in their own order).
     public private(set) var alerts: [Alert] = []
     /// The newest window end seen (epoch ms): the board's "now".
     public private(set) var now: Int64?
@@ -101,36 +101,30 @@ public struct CommunityBoard: Sendable {
     }
 
     /// The creators by engaged community (engaged followers over 30 days from the latest health report; creators
-    /// without one after, by engaged users over the last day), each with its rank by followers.
+    /// without one after, by engaged users over the last day), each with its rank by followers and the `Figures`
+    /// of the last hour and day.
     public func leaderboard(top: Int = 50) -> [[String: Any]] {
-        let hour: Int64 = 3_600_000
-        let day: Int64 = 86_400_000
         var rows = tracks.map { creator, track -> (String, Track, Figures, Figures) in
-            (creator, track, figures(track, over: hour), figures(track, over: day))
+            (creator, track, figures(track, over: Self.hour), figures(track, over: Self.day))
         }
         rows.sort { ($0.1.followers ?? -1, $1.0) > ($1.1.followers ?? -1, $0.0) }
         var followerRank: [String: Int] = [:]
         for (index, row) in rows.enumerated() { followerRank[row.0] = index + 1 }
         rows.sort {
-            ($0.1.engagedFollowers30d ?? -1, $0.3.engagedUsers, $1.0) > ($1.1.engagedFollowers30d ?? -1, $1.3.engagedUsers, $0.0)
+            ($0.1.engagedFollowers30d ?? -1, $0.3.engagedUsers, $1.0) > (
+                $1.1.engagedFollowers30d ?? -1, $1.3.engagedUsers, $0.0
+            )
         }
         return rows.prefix(top).enumerated().map { index, row in
-            let (creator, track, lastHour, lastDay) = row
-            var object: [String: Any] = [
-                "creator": creator, "community_rank": index + 1, "follower_rank": followerRank[creator] ?? 0,
-                "engaged_users_1h": lastHour.engagedUsers, "engaged_users_1d": lastDay.engagedUsers,
-                "spiking": track.story.spikes.contains { $0.end == nil },
-            ]
-            object["followers"] = track.followers
-            object["engaged_share_1h"] = lastHour.engagedShare
-            object["engaged_share_1d"] = lastDay.engagedShare
-            object["engaged_followers_30d"] = track.engagedFollowers30d
-            object["dormant_share"] = track.dormantShare
+            var object = Self.figuresObject(row.1, lastHour: row.2, lastDay: row.3)
+            object["creator"] = row.0
+            object["community_rank"] = index + 1
+            object["follower_rank"] = followerRank[row.0] ?? 0
             return object
         }
     }
 
-    /// The feed, newest first.
+    /// The feed, the most recently raised first.
     public func feed() -> [[String: Any]] {
         alerts.reversed().map { alert in
             var object: [String: Any] = [
@@ -145,27 +139,21 @@ public struct CommunityBoard: Sendable {
     /// One creator's figures, spikes and drifts, nil for a creator not tracked.
     public func creator(_ id: String) -> [String: Any]? {
         guard let track = tracks[id] else { return nil }
-        let lastHour = figures(track, over: 3_600_000)
-        let lastDay = figures(track, over: 86_400_000)
-        var object: [String: Any] = [
-            "creator": id, "version": track.version, "windows_kept": track.windows.count,
-            "engaged_users_1h": lastHour.engagedUsers, "engaged_users_1d": lastDay.engagedUsers,
-            "spikes": track.story.spikes.reversed().map { spike -> [String: Any] in
-                var entry: [String: Any] = ["onset": spike.onset]
-                entry["end"] = spike.end
-                entry["severity"] = spike.severity
-                entry["community"] = spike.community
-                return entry
-            },
-            "drifts": track.story.drifts.reversed().map {
-                ["onset": $0.onset, "share_before": $0.shareBefore, "share_after": $0.shareAfter]
-            },
-        ]
-        object["followers"] = track.followers
-        object["engaged_share_1h"] = lastHour.engagedShare
-        object["engaged_share_1d"] = lastDay.engagedShare
-        object["engaged_followers_30d"] = track.engagedFollowers30d
-        object["dormant_share"] = track.dormantShare
+        var object = Self.figuresObject(
+            track, lastHour: figures(track, over: Self.hour), lastDay: figures(track, over: Self.day))
+        object["creator"] = id
+        object["version"] = track.version
+        object["windows_kept"] = track.windows.count
+        object["spikes"] = track.story.spikes.reversed().map { spike -> [String: Any] in
+            var entry: [String: Any] = ["onset": spike.onset]
+            entry["end"] = spike.end
+            entry["severity"] = spike.severity
+            entry["community"] = spike.community
+            return entry
+        }
+        object["drifts"] = track.story.drifts.reversed().map {
+            ["onset": $0.onset, "share_before": $0.shareBefore, "share_after": $0.shareAfter]
+        }
         return object
     }
 
@@ -220,12 +208,20 @@ public struct CommunityBoard: Sendable {
     {
         guard let onset = Self.int(record["onset"]) else { return false }
         let community = record["community"] as? String
-        let at = Self.int(record[kind == "spike_started" ? "window_end" : kind == "spike_ended" ? "end" : "detected_at"]) ?? onset
+        let at =
+            Self.int(record[kind == "spike_started" ? "window_end" : kind == "spike_ended" ? "end" : "detected_at"])
+            ?? onset
         // A result emitted twice (at-least-once delivery) is shown once.
-        guard !alerts.contains(where: { $0.kind == kind && $0.creator == creator && $0.onset == onset && $0.community == community })
+        guard
+            !alerts.contains(where: {
+                $0.kind == kind && $0.creator == creator && $0.onset == onset && $0.community == community
+            })
         else { return false }
         track.story.add(record)
-        alerts.append(Alert(kind: kind, creator: creator, onset: onset, at: at, summary: Self.summary(record, kind: kind), community: community))
+        let alert = Alert(
+            kind: kind, creator: creator, onset: onset, at: at, summary: Self.summary(record, kind: kind),
+            community: community)
+        alerts.insert(alert, at: alerts.lastIndex { $0.at <= at }.map { $0 + 1 } ?? 0)
         if alerts.count > limits.feedSize { alerts.removeFirst(alerts.count - limits.feedSize) }
         track.lastSeen = max(track.lastSeen, at)
         return true
@@ -266,27 +262,44 @@ public struct CommunityBoard: Sendable {
 
     // MARK: - Figures
 
-    /// Engaged users per window and engaged followers per window over the latest follower count, averaged over
-    /// the window slots of the last `span` ms before `now` (or since the creator's first window, if later); a slot
-    /// without a record had no engagement and counts as zero.
+    private static let hour: Int64 = 3_600_000
+    private static let day: Int64 = 86_400_000
+
+    /// What the leaderboard and the creator view both show of a creator.
+    private static func figuresObject(_ track: Track, lastHour: Figures, lastDay: Figures) -> [String: Any] {
+        var object: [String: Any] = [
+            "engaged_users_1h": lastHour.engagedUsers, "engaged_users_1d": lastDay.engagedUsers,
+            "spiking": track.story.spikes.contains { $0.end == nil },
+        ]
+        object["followers"] = track.followers
+        object["engaged_share_1h"] = lastHour.engagedShare
+        object["engaged_share_1d"] = lastDay.engagedShare
+        object["engaged_followers_30d"] = track.engagedFollowers30d
+        object["dormant_share"] = track.dormantShare
+        return object
+    }
+
+    /// Over the last `span` ms before `now`: engaged users summed over the windows (a person who engaged in three
+    /// windows counts three times: windows hold distinct counts, not identities), and engaged followers per window
+    /// over the latest follower count, averaged over the window slots since the creator's first window (a slot
+    /// without a record had no engagement and counts as zero).
     struct Figures {
-        var engagedUsers: Double = 0
+        var engagedUsers = 0
         var engagedShare: Double?
     }
 
     private func figures(_ track: Track, over span: Int64) -> Figures {
         guard let now, let windowSize, let first = track.windows.first else { return Figures() }
         let slots = Double(max(1, min(span, now - first.end + windowSize) / windowSize))
-        var users = 0.0
+        var users = 0
         var engagedFollowers = 0.0
         for window in track.windows.reversed() {
             guard window.end > now - span else { break }
-            users += Double(window.engagedUsers)
+            users += Int(window.engagedUsers)
             engagedFollowers += Double(window.engagedFollowers)
         }
         let followers = Double(track.followers ?? 0)
-        return Figures(
-            engagedUsers: users / slots, engagedShare: followers > 0 ? engagedFollowers / slots / followers : nil)
+        return Figures(engagedUsers: users, engagedShare: followers > 0 ? engagedFollowers / slots / followers : nil)
     }
 
     private static func int(_ value: Any?) -> Int64? { (value as? NSNumber)?.int64Value }

@@ -21,14 +21,15 @@ enum DashboardPage {
         <main id="overview">
           <section id="board">
             <h2>Creators by engaged community</h2>
-            <p class="hint" id="board-hint">Rank by engaged followers (30 days) next to rank by followers. Engaged
-              users are per window, averaged over the last hour and day of event time.</p>
+            <p class="hint" id="board-hint">Rank by engaged followers (30 days) next to rank by followers. Over the
+              last hour and day of event time: engaged users summed over the windows (someone engaging in three
+              windows counts three times), and the share of followers engaged in a window, averaged.</p>
             <p id="empty" hidden></p>
             <table id="leaderboard">
               <thead><tr>
                 <th>#</th><th title="rank by followers">by fol.</th><th>creator</th><th>followers</th>
-                <th title="engaged users per window, last hour">eng. 1h</th>
-                <th title="engaged users per window, last day">eng. 1d</th>
+                <th title="engaged users summed over the windows of the last hour">eng. 1h</th>
+                <th title="engaged users summed over the windows of the last day">eng. 1d</th>
                 <th title="engaged followers per window / followers, last hour">share 1h</th>
                 <th title="engaged followers per window / followers, last day">share 1d</th>
                 <th title="followers who engaged in 30 days">eng. fol. 30d</th>
@@ -102,7 +103,7 @@ enum DashboardPage {
             const name = el("td");
             name.append(creatorLink(row.creator));
             tr.append(el("td", row.community_rank), el("td", row.follower_rank), name, el("td", num(row.followers)),
-              el("td", num(row.engaged_users_1h, 1)), el("td", num(row.engaged_users_1d, 1)),
+              el("td", num(row.engaged_users_1h)), el("td", num(row.engaged_users_1d)),
               el("td", pct(row.engaged_share_1h)), el("td", pct(row.engaged_share_1d)),
               el("td", num(row.engaged_followers_30d)), el("td", pct(row.dormant_share)),
               el("td", row.spiking ? "spiking" : "", row.spiking ? "badge" : ""));
@@ -121,7 +122,7 @@ enum DashboardPage {
           li.append(el("span", alert.kind.replace("_", " "), "kind"));
           if (withCreator) li.append(creatorLink(alert.creator));
           if (alert.community) li.append(el("span", "#" + alert.community, "community"));
-          li.append(el("span", alert.summary, "summary"), el("time", time(alert.onset)));
+          li.append(el("span", alert.summary, "summary"), el("time", time(alert.at || alert.onset)));
           return li;
         }
 
@@ -134,8 +135,8 @@ enum DashboardPage {
             figures.append(el("dt", "not tracked"), el("dd", "no results for this creator in the look-back"));
           } else {
             for (const [label, value] of [["followers", num(data.followers)],
-              ["engaged users per window, 1h / 1d", num(data.engaged_users_1h, 1) + " / " + num(data.engaged_users_1d, 1)],
-              ["engaged-follower share, 1h / 1d", pct(data.engaged_share_1h) + " / " + pct(data.engaged_share_1d)],
+              ["engaged users summed over windows, 1h / 1d", num(data.engaged_users_1h) + " / " + num(data.engaged_users_1d)],
+              ["engaged-follower share per window, 1h / 1d", pct(data.engaged_share_1h) + " / " + pct(data.engaged_share_1d)],
               ["engaged followers, 30 days", num(data.engaged_followers_30d)], ["dormant share", pct(data.dormant_share)]]) {
               figures.append(el("dt", label), el("dd", value));
             }

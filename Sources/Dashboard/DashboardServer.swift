@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
-import NIOPosix
+import Runtime
 
 /// The dashboard's HTTP/1.1 server on swift-nio. Serves only GET:
 /// - `/` the page, `/app.js` and `/app.css` its script and style (all compiled into the binary, no CDN);
@@ -14,39 +14,19 @@ import NIOPosix
 /// Every response forbids inline and foreign scripts (Content-Security-Policy); the page renders creator ids and
 /// every other string from the topics as text, never as markup.
 public final class DashboardServer: Sendable {
-    private let channel: any Channel
-    private let group: MultiThreadedEventLoopGroup
+    private let listener: HTTPListener
 
     /// The address actually bound (the port is the kernel's choice when 0 was asked for).
-    public var localAddress: SocketAddress? { channel.localAddress }
+    public var localAddress: SocketAddress? { listener.localAddress }
 
     /// Binds `host:port` and starts serving `state`.
     /// - Throws: NIO's error when the address cannot be bound.
     public init(host: String, port: Int, state: DashboardState) async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        self.group = group
-        do {
-            channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 64)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelInitializer { channel in
-                    channel.pipeline.configureHTTPServerPipeline().flatMap {
-                        channel.pipeline.addHandler(DashboardRequestHandler(state: state))
-                    }
-                }
-                .bind(host: host, port: port)
-                .get()
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
-        }
+        listener = try await HTTPListener(host: host, port: port) { DashboardRequestHandler(state: state) }
     }
 
     /// Closes the listener and every open connection, event streams included.
-    public func stop() async {
-        try? await channel.close()
-        try? await group.shutdownGracefully()
-    }
+    public func stop() async { await listener.close() }
 }
 
 /// Answers the dashboard's requests on one connection; an event stream keeps the connection for itself.
@@ -63,7 +43,8 @@ final class DashboardRequestHandler: ChannelInboundHandler, @unchecked Sendable 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(let request) = unwrapInboundIn(data), stream == nil else { return }
         guard request.method == .GET else {
-            return respond(context, request, .methodNotAllowed, "text/plain", Array("GET only\n".utf8), ["Allow": "GET"])
+            return respond(
+                context, request, .methodNotAllowed, "text/plain", Array("GET only\n".utf8), ["Allow": "GET"])
         }
         let url = URLComponents(string: request.uri)
         let query = { (name: String) in url?.queryItems?.first { $0.name == name }?.value }
@@ -111,7 +92,9 @@ final class DashboardRequestHandler: ChannelInboundHandler, @unchecked Sendable 
         for (name, value) in extra { headers.add(name: name, value: value) }
         let keepAlive = request.isKeepAlive
         if !keepAlive { headers.add(name: "Connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
+            promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
@@ -123,12 +106,15 @@ final class DashboardRequestHandler: ChannelInboundHandler, @unchecked Sendable 
     private func startStream(_ context: ChannelHandlerContext, _ request: HTTPRequestHead, creator: String?) {
         var headers = Self.headers("text/event-stream; charset=utf-8")
         headers.add(name: "Cache-Control", value: "no-cache")
-        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))), promise: nil)
+        context.writeAndFlush(
+            wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))),
+            promise: nil)
         var sent: (overview: Int, creator: Int)? = nil
         var quiet = 0
         let state = self.state
         let context = NIOLoopBound(context, eventLoop: context.eventLoop)
-        stream = context.value.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .seconds(1)) { [weak self] _ in
+        stream = context.value.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .seconds(1)) {
+            [weak self] _ in
             guard let self else { return }
             let versions = (overview: state.version, creator: creator.map { state.version(of: $0) } ?? 0)
             var events = ""
@@ -145,7 +131,8 @@ final class DashboardRequestHandler: ChannelInboundHandler, @unchecked Sendable 
                 quiet = 0
             }
             guard !events.isEmpty else { return }
-            context.value.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: events)))), promise: nil)
+            context.value.writeAndFlush(
+                self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: events)))), promise: nil)
         }
     }
 
@@ -160,7 +147,9 @@ final class DashboardRequestHandler: ChannelInboundHandler, @unchecked Sendable 
         headers.add(name: "X-Content-Type-Options", value: "nosniff")
         headers.add(
             name: "Content-Security-Policy",
-            value: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; object-src 'none'")
+            value:
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; object-src 'none'"
+        )
         return headers
     }
 }

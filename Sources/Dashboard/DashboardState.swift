@@ -82,6 +82,7 @@ public final class DashboardState: Sendable {
     public func chart(_ id: String) -> String? { contents.withLock { $0.board.chart(id) } }
 
     private static func json(_ object: [String: Any]) -> [UInt8] {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { Array($0) } ?? Array("{}".utf8)
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { Array($0) }
+            ?? Array("{}".utf8)
     }
 }

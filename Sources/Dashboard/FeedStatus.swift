@@ -24,7 +24,8 @@ public enum FeedStatus: Sendable, Equatable {
         switch self {
         case .connecting: "Connecting to the broker…"
         case .unreachable(let reason): "The broker is unreachable: \(reason). Retrying."
-        case .waitingForTopics(let topics): "Waiting for the result topics (\(topics.joined(separator: ", "))) to exist."
+        case .waitingForTopics(let topics):
+            "Waiting for the result topics (\(topics.joined(separator: ", "))) to exist."
         case .live(let missing) where missing.isEmpty: "Live."
         case .live(let missing): "Live; not yet created: \(missing.joined(separator: ", "))."
         }

@@ -7,7 +7,9 @@ enum ChartTime {
 
     /// Tick times between `start` and `end`: about six, on round hours or days.
     static func ticks(from start: Int64, to end: Int64) -> [Int64] {
-        let steps: [Int64] = [600_000, 1_800_000, hour, 3 * hour, 6 * hour, 12 * hour, day, 2 * day, 7 * day, 14 * day, 30 * day]
+        let steps: [Int64] = [
+            600_000, 1_800_000, hour, 3 * hour, 6 * hour, 12 * hour, day, 2 * day, 7 * day, 14 * day, 30 * day,
+        ]
         let step = steps.first { (end - start) / $0 <= 8 } ?? 30 * day
         var tick = (start + step - 1) / step * step
         var ticks: [Int64] = []
@@ -18,12 +20,19 @@ enum ChartTime {
         return ticks
     }
 
-    /// A label for `time`: with the date when the chart spans more than a day (or `long`), the hour otherwise.
+    /// A label for `time`: the date at midnight of a chart spanning more than two days and the hour between (so
+    /// ticks every 6 h read `Nov 30, 06:00, 12:00, …`); date and hour for one to two days; the hour within a day;
+    /// both, with the year, when `long`.
     static func label(_ time: Int64, span: Int64, long: Bool) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = long ? "yyyy-MM-dd HH:mm" : (span > 2 * day ? "MMM d" : (span > day ? "MMM d HH:mm" : "HH:mm"))
+        formatter.dateFormat =
+            if long { "yyyy-MM-dd HH:mm" } else if span > 2 * day {
+                time % day == 0 ? "MMM d" : "HH:mm"
+            } else if span > day {
+                "MMM d HH:mm"
+            } else { "HH:mm" }
         return formatter.string(from: Date(timeIntervalSince1970: Double(time) / 1000))
     }
 

@@ -1,6 +1,5 @@
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import Prometheus
 import ServiceLifecycle
 
@@ -10,43 +9,23 @@ import ServiceLifecycle
 /// Bind with `start` before the service group runs, so a taken port fails the command at once with a clear error;
 /// `run` then serves until graceful shutdown.
 public final class OpsServer: Service, Sendable {
-    private let registry: PrometheusCollectorRegistry
-    private let health: WorkerHealth
-    private let channel: any Channel
-    private let group: MultiThreadedEventLoopGroup
+    private let listener: HTTPListener
 
     /// The address actually bound (the port is the kernel's choice when 0 was asked for).
-    public var localAddress: SocketAddress? { channel.localAddress }
+    public var localAddress: SocketAddress? { listener.localAddress }
 
     /// Binds `host:port` and starts accepting connections.
     /// - Throws: NIO's error when the address cannot be bound (port taken, unknown host).
     public init(host: String, port: Int, registry: PrometheusCollectorRegistry, health: WorkerHealth) async throws {
-        self.registry = registry
-        self.health = health
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        self.group = group
-        do {
-            channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 64)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelInitializer { [registry, health] channel in
-                    channel.pipeline.configureHTTPServerPipeline().flatMap {
-                        channel.pipeline.addHandler(OpsRequestHandler(registry: registry, health: health))
-                    }
-                }
-                .bind(host: host, port: port)
-                .get()
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
+        listener = try await HTTPListener(host: host, port: port) {
+            OpsRequestHandler(registry: registry, health: health)
         }
     }
 
     /// Serves until graceful shutdown, then closes the listener and its event loop.
     public func run() async throws {
         try await gracefulShutdown()
-        try? await channel.close()
-        try await group.shutdownGracefully()
+        await listener.close()
     }
 }
 
@@ -82,7 +61,9 @@ final class OpsRequestHandler: ChannelInboundHandler, Sendable {
 
     private func response(method: HTTPMethod, path: String) -> (HTTPResponseStatus, String, [UInt8]) {
         let route = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
-        guard method == .GET || method == .HEAD else { return (.methodNotAllowed, "text/plain", Array("GET only\n".utf8)) }
+        guard method == .GET || method == .HEAD else {
+            return (.methodNotAllowed, "text/plain", Array("GET only\n".utf8))
+        }
         switch route {
         case "/metrics":
             var body: [UInt8] = []
