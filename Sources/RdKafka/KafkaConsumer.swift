@@ -202,6 +202,23 @@ public final class KafkaConsumer: @unchecked Sendable {
         return (low, high)
     }
 
+    /// The end offsets (high watermarks) of `partitions`, asked of their leaders in one ListOffsets round trip per
+    /// broker (`watermarks` asks one partition at a time).
+    /// - Throws: `KafkaError` when a leader does not answer within `timeout` or reports an error.
+    public func endOffsets(of partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError)
+        -> [KafkaTopicPartition]
+    {
+        let latest = partitions.map {
+            KafkaTopicPartition(topic: $0.topic, partition: $0.partition, offset: KafkaTopicPartition.endOffset)
+        }
+        return try RDTopicPartitionList.with(latest) { (list) throws(KafkaError) in
+            let err = rd_kafka_offsets_for_times(client.handle, list, timeout.milliseconds)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "end offsets") }
+            if let partitionError = RDTopicPartitionList.firstError(list) { throw partitionError }
+            return RDTopicPartitionList.read(list)
+        }
+    }
+
     /// Moves the read positions of assigned partitions to the given offsets.
     public func seek(_ offsets: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) {
         try RDTopicPartitionList.with(offsets) { (list) throws(KafkaError) in

@@ -43,23 +43,30 @@ struct StateStore {
     /// The state partition holding the checkpoints of source partition `partition`.
     func statePartition(of partition: Int32) -> Int32 { partition % partitions }
 
-    /// A checkpoint read back: the state bytes and the next source offset to read after it.
+    /// A checkpoint read back: the state bytes, the next source offset to read after it, and where the result
+    /// topics' partitions ended when it was written (nil when unknown: `ResultLog`).
     struct Checkpoint {
         var state: [UInt8]
         var nextOffset: Int64
+        var outputs: [KafkaTopicPartition]?
     }
 
     /// Enqueues the chunks of one checkpoint on `producer`; they are acknowledged with the batch they follow.
-    func write(_ state: [UInt8], partition: Int32, nextOffset: Int64, producer: KafkaProducer) throws {
+    /// `outputs`, the result partitions' ends, go in a `resonance.outputs` header of the first chunk.
+    func write(
+        _ state: [UInt8], partition: Int32, nextOffset: Int64, outputs: [KafkaTopicPartition]?,
+        producer: KafkaProducer
+    ) throws {
         let target = try producer.topic(topic)
         let chunks = max(1, (state.count + Self.chunkSize - 1) / Self.chunkSize)
         for chunk in 0..<chunks {
             let key = Array("\(partition)/\(chunk)".utf8)
             let range = (chunk * Self.chunkSize)..<min(state.count, (chunk + 1) * Self.chunkSize)
-            let headers = [
+            var headers = [
                 KafkaHeader("resonance.checkpoint", String(nextOffset)),
                 KafkaHeader("resonance.chunk", "\(chunk)/\(chunks)"),
             ]
+            if chunk == 0, let outputs { headers.append(KafkaHeader("resonance.outputs", ResultLog.encode(outputs))) }
             try key.withUnsafeBytes { keyBytes in
                 try state[range].withUnsafeBytes { valueBytes in
                     _ = try producer.send(
@@ -91,7 +98,9 @@ struct StateStore {
             ends.keys.map {
                 KafkaTopicPartition(topic: topic, partition: $0, offset: KafkaTopicPartition.beginningOffset)
             })
-        var assembling: [Int32: (offset: Int64, chunks: Int, data: [UInt8], next: Int)] = [:]
+        var assembling:
+            [Int32: (offset: Int64, chunks: Int, data: [UInt8], next: Int, outputs: [KafkaTopicPartition]?)] =
+                [:]
         var complete: [Int32: Checkpoint] = [:]
         var positions: [Int32: Int64] = [:]
         let deadline = ContinuousClock.now + .seconds(60)
@@ -107,7 +116,12 @@ struct StateStore {
                         let place = record.headers.value(named: "resonance.chunk")?.utf8String.split(separator: "/"),
                         place.count == 2, let chunk = Int(place[0]), let chunks = Int(place[1])
                     else { continue }
-                    if chunk == 0 { assembling[key] = (offset, chunks, [], 0) }
+                    if chunk == 0 {
+                        let outputs = record.headers.value(named: "resonance.outputs").flatMap {
+                            ResultLog.decode($0.utf8String)
+                        }
+                        assembling[key] = (offset, chunks, [], 0, outputs)
+                    }
                     guard var entry = assembling[key], entry.offset == offset, entry.next == chunk else {
                         assembling[key] = nil  // a chunk went missing (retention): wait for the next checkpoint
                         continue
@@ -117,7 +131,7 @@ struct StateStore {
                     assembling[key] = entry
                     // Written before the state topic grew, an older checkpoint may sit in another partition.
                     if entry.next == entry.chunks && offset >= complete[key]?.nextOffset ?? .min {
-                        complete[key] = Checkpoint(state: entry.data, nextOffset: offset)
+                        complete[key] = Checkpoint(state: entry.data, nextOffset: offset, outputs: entry.outputs)
                     }
                 }
             }

@@ -11,8 +11,9 @@ import RdKafka
 /// State is kept per assigned partition (creators are keys, so each lives in one partition). It is checkpointed to
 /// the pipeline's state topic every `state.checkpoint_every` and when a partition is revoked; a worker that is
 /// assigned a partition restores its newest checkpoint and resumes reading where that checkpoint ends, so results
-/// after a crash or a rebalance equal those of an undisturbed run (records between the checkpoint and the crash
-/// are processed again, so some results may be emitted twice: at-least-once).
+/// after a crash or a rebalance equal those of an undisturbed run. Records between the checkpoint and the crash
+/// are processed again; the results the previous owner wrote for them are read back from the output first
+/// (`ResultLog`) and not written again (`ResultSink`).
 public final class Worker {
     let spec: PipelineSpec
     let consumer: KafkaConsumer
@@ -31,6 +32,13 @@ public final class Worker {
     private let deliveries = DeliveryTracker()
     private let outbox = DeadLetterOutbox()
     private let store: StateStore
+    private let sink: ResultSink
+    private let admin: KafkaAdmin?
+    /// A client without a group for the result topics' ends: the group consumer's connections hold fetches that
+    /// wait up to `fetch.wait.max.ms`, and a ListOffsets request queued behind them waits as long.
+    private let outputReader: KafkaConsumer
+    /// Partition counts of the result topics, for the output ends each checkpoint records.
+    private var sinkPartitions: [String: Int] = [:]
     private let readerConfiguration: KafkaConfiguration
     private let resetOffset: Int64?
     /// What the worker has done so far.
@@ -84,12 +92,19 @@ public final class Worker {
             if !outbox.intercept(report) { deliveries.delivered(report) }
         }
         let admin = try? KafkaAdmin(configuration: merged, logger: logger)
-        let sourcePartitions = (try? admin?.metadata())?.topics[spec.sourceTopic]?.partitions.count
+        self.admin = admin
+        sink = try ResultSink(spec: spec, producer: producer)
+        var groupless = merged
+        groupless.groupID = nil
+        outputReader = try KafkaConsumer(configuration: groupless, maxBatchSize: 1, logger: logger)
+        let metadata = try? admin?.metadata()
+        let sourcePartitions = metadata?.topics[spec.sourceTopic]?.partitions.count
         store = StateStore.prepare(
             topic: spec.state.topic ?? "\(consumerConfiguration.groupID ?? spec.group)-state",
             sourcePartitions: sourcePartitions ?? 1, admin: admin, logger: logger)
         readerConfiguration = merged
         resetOffset = consumerConfiguration.resetOffset
+        learnSinkPartitions(metadata)
         consumer.onRebalance = { [weak self] event in self?.rebalanced(event) }
         consumer.startOffsets = { [weak self] partitions in self?.restore(partitions) ?? partitions }
     }
@@ -105,14 +120,7 @@ public final class Worker {
             try? consumer.close()
             health.stopped()
         }
-        let results = try producer.topic(spec.sinks.aggregates)
         let deadLetters = try producer.topic(spec.sinks.deadLetters)
-        var signalTopics: [String: KafkaTopic] = [:]
-        for name in [spec.sinks.spikes, spec.sinks.followerHealth, spec.sinks.followerDrift].compactMap({ $0 }) {
-            signalTopics[name] = try producer.topic(name)
-        }
-        var output: [UInt8] = []
-        var key: [UInt8] = []
         var closed: [WindowAggregate] = []
         var signals: [JobSignal] = []
         var lookahead = RecordLookahead()
@@ -170,32 +178,14 @@ public final class Worker {
                             scanned, partition: partition, recordTime: record.timestamp?.milliseconds,
                             emit: { closed.append($0) }, signal: { signals.append($0) })
                         for signal in signals {
-                            guard let topic = spec.sinks.topic(for: signal).flatMap({ signalTopics[$0] }) else {
+                            guard let sent = try sink.send(signal, from: partition, decoder: job.decoder) else {
                                 continue
                             }
-                            output.removeAll(keepingCapacity: true)
-                            key.removeAll(keepingCapacity: true)
-                            SignalJSON.append(signal, decoder: job.decoder, to: &output)
-                            job.decoder.creators.appendBytes(SignalJSON.creator(of: signal), to: &key)
-                            try key.withUnsafeBytes { keyBytes in
-                                try output.withUnsafeBytes { valueBytes in
-                                    _ = try producer.send(to: topic, key: keyBytes, value: valueBytes)
-                                }
-                            }
-                            statistics.signalsOutBySink[topic.name, default: 0] += 1
+                            statistics.signalsOutBySink[sent, default: 0] += 1
                             metrics.detectorResult(SignalJSON.type(of: signal))
                         }
                         if firstClose == nil, !closed.isEmpty { firstClose = .now }
-                        for aggregate in closed {
-                            output.removeAll(keepingCapacity: true)
-                            key.removeAll(keepingCapacity: true)
-                            AggregateJSON.append(aggregate, creators: job.decoder.creators, to: &output)
-                            job.decoder.creators.appendBytes(aggregate.creator, to: &key)
-                            try key.withUnsafeBytes { keyBytes in
-                                try output.withUnsafeBytes { valueBytes in
-                                    _ = try producer.send(to: results, key: keyBytes, value: valueBytes)
-                                }
-                            }
+                        for aggregate in closed where try sink.send(aggregate, from: partition, decoder: job.decoder) {
                             statistics.resultsOut += 1
                         }
                         if let rejection {
@@ -218,6 +208,7 @@ public final class Worker {
                         }
                     }
                     metrics.evicted(job.evictedCreators - evictedBefore)
+                    statistics.suppressedResults = sink.suppressed
                     statistics.lateEvents += job.lateEvents - lateBefore
                     statistics.recordsIn += runLength
                     perPartition[partition, default: 0] += runLength
@@ -379,16 +370,59 @@ public final class Worker {
     private func checkpoint(_ partitions: some Sequence<Int32>) throws -> Int {
         let now = ContinuousClock.now
         var written = 0
+        var outputs: [KafkaTopicPartition]??
         for partition in partitions {
             guard let job = jobs[partition], let next = nextOffsets[partition] else { continue }
+            if outputs == nil { outputs = outputEnds() }
             let state = job.snapshot()
-            try store.write(state, partition: partition, nextOffset: next, producer: producer)
+            try store.write(
+                state, partition: partition, nextOffset: next, outputs: sink.pendingSince(partition) ?? outputs!,
+                producer: producer)
             lastCheckpoint[partition] = now
             statistics.checkpoints += 1
             metrics.checkpointed()
             written += 1
         }
         return written
+    }
+
+    /// Where the result topics' partitions end now (read once everything produced is acknowledged): recorded with
+    /// a checkpoint, so the partition's next owner knows where the results written after it begin. Nil when the
+    /// result topics' partitions or their ends cannot be learned: that checkpoint's successor may then repeat
+    /// results (at-least-once).
+    private func outputEnds() -> [KafkaTopicPartition]? {
+        if sink.topics.contains(where: { sinkPartitions[$0] == nil }) { learnSinkPartitions(try? admin?.metadata()) }
+        let ends = ResultLog.ends(
+            of: sink.topics, partitionCounts: sinkPartitions, consumer: outputReader, timeout: .seconds(2))
+        if ends == nil { logger.warning("result topics' ends unknown: a checkpoint goes without them") }
+        return ends
+    }
+
+    private func learnSinkPartitions(_ metadata: KafkaClusterMetadata?) {
+        for topic in sink.topics {
+            if let described = metadata?.topics[topic], described.error == 0, !described.partitions.isEmpty {
+                sinkPartitions[topic] = described.partitions.count
+            }
+        }
+    }
+
+    /// Hands the sink, for each restored partition whose checkpoint knows the output's ends, the identities of the
+    /// results written since: the replay from the checkpoint does not write them again.
+    private func suppressWritten(_ checkpoints: [Int32: StateStore.Checkpoint]) {
+        let since = checkpoints.compactMapValues(\.outputs)
+        guard !since.isEmpty else { return }
+        do {
+            let written = try ResultLog.identities(
+                since: since, sourceTopic: spec.sourceTopic, configuration: readerConfiguration, logger: logger)
+            for (partition, identities) in written {
+                sink.suppress(identities, since: since[partition] ?? [], for: partition)
+                logger.info(
+                    "\(identities.count) results of partition \(partition) were written after its checkpoint: not writing them again"
+                )
+            }
+        } catch {
+            logger.warning("cannot read the results written since the checkpoints (\(error)): some may repeat")
+        }
     }
 
     /// Restores the newest checkpoint of each newly assigned partition and starts reading where it ends.
@@ -401,6 +435,8 @@ public final class Worker {
             logger.error("cannot read checkpoints from \(store.topic): \(error); starting these partitions afresh")
             checkpoints = [:]
         }
+        for partition in partitions { sink.forget(partition.partition) }
+        suppressWritten(checkpoints)
         // Partitions this group already committed but that have no checkpoint lost their state (retention, a
         // deleted state topic): those are rebuilt from the start rather than resumed with empty windows. Those known
         // to have neither start where `auto.offset.reset` says, named here so that the consumer resolves the offset
@@ -499,6 +535,7 @@ public final class Worker {
         atEnd.subtract(partitions.map(\.partition))
         deliveries.forget(partitions.map(\.partition))
         for partition in partitions {
+            sink.forget(partition.partition)
             jobs[partition.partition] = nil
             nextOffsets[partition.partition] = nil
             lastCheckpoint[partition.partition] = nil

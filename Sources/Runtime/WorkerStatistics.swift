@@ -22,8 +22,10 @@ public struct WorkerStatistics: Sendable, CustomStringConvertible {
     public var checkpoints = 0
     /// Partitions whose state was restored from a checkpoint.
     public var restoredPartitions = 0
+    /// Results computed again after a takeover and not written, since the output already held them.
+    public var suppressedResults = 0
 
     public var description: String {
-        "\(recordsIn) records in, \(resultsOut) results out, \(signalsOut) detector results, \(deadLetters) dead letters, \(lateEvents) late, \(commits) commits (\(commitFailures) deferred), \(rebalances) rebalances, \(checkpoints) checkpoints, \(restoredPartitions) restored"
+        "\(recordsIn) records in, \(resultsOut) results out, \(signalsOut) detector results, \(deadLetters) dead letters, \(lateEvents) late, \(commits) commits (\(commitFailures) deferred), \(rebalances) rebalances, \(checkpoints) checkpoints, \(restoredPartitions) restored, \(suppressedResults) results already written"
     }
 }
