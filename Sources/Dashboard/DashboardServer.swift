@@ -109,14 +109,14 @@ final class DashboardRequestHandler: ChannelInboundHandler, @unchecked Sendable 
         context.writeAndFlush(
             wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))),
             promise: nil)
-        var sent: (overview: Int, creator: Int)? = nil
+        var sent: (overview: DashboardState.Version, creator: DashboardState.Version?)? = nil
         var quiet = 0
         let state = self.state
         let context = NIOLoopBound(context, eventLoop: context.eventLoop)
         stream = context.value.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .seconds(1)) {
             [weak self] _ in
             guard let self else { return }
-            let versions = (overview: state.version, creator: creator.map { state.version(of: $0) } ?? 0)
+            let versions = (overview: state.version, creator: creator.map { state.version(of: $0) })
             var events = ""
             if sent?.overview != versions.overview {
                 events += Self.event("overview", state.overviewJSON())

@@ -44,12 +44,20 @@ public final class DashboardState: Sendable {
     /// The current status.
     public var status: FeedStatus { contents.withLock { $0.status } }
 
+    /// What a view has seen: the version of its data (the board's, or one creator's story) and of the status.
+    public struct Version: Equatable, Sendable {
+        var data: Int
+        var status: Int
+    }
+
     /// Changes whenever the leaderboard, the feed or the status does.
-    public var version: Int { contents.withLock { $0.board.version &+ $0.statusVersion &* 1_000_003 } }
+    public var version: Version {
+        contents.withLock { Version(data: $0.board.version, status: $0.statusVersion) }
+    }
 
     /// Changes whenever the creator's story or the status does.
-    public func version(of creator: String) -> Int {
-        contents.withLock { $0.board.creatorVersion(creator) &+ $0.statusVersion &* 1_000_003 }
+    public func version(of creator: String) -> Version {
+        contents.withLock { Version(data: $0.board.creatorVersion(creator), status: $0.statusVersion) }
     }
 
     /// The page's overview: status, leaderboard, feed and counts, as JSON.

@@ -84,7 +84,7 @@ public struct ResultFeed: Sendable {
                     lines.append(contentsOf: value)
                     lines.append(0x0A)
                 }
-                if !batch.isEmpty && batch.contains(where: { !$0.isError }) { state.setStatus(live) }
+                if batch.contains(where: { !$0.isError }) { state.setStatus(live) }
                 lines.withUnsafeBytes { _ = state.add(lines: $0) }
             }
             guard ContinuousClock.now - lastCheck >= topologyCheck else { continue }

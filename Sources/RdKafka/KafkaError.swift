@@ -123,7 +123,8 @@ extension KafkaError {
 extension KafkaError {
     /// `_ALL_BROKERS_DOWN` or `_TRANSPORT`: the client lost its brokers; librdkafka keeps reconnecting.
     public var isBrokerDown: Bool {
-        rdKafkaCode == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN.rawValue || rdKafkaCode == RD_KAFKA_RESP_ERR__TRANSPORT.rawValue
+        rdKafkaCode == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN.rawValue
+            || rdKafkaCode == RD_KAFKA_RESP_ERR__TRANSPORT.rawValue
     }
 }
 

@@ -75,17 +75,26 @@ public struct CreatorStory: Sendable, Equatable {
         guard record["creator_id"] as? String == creator else { return false }
         switch record["type"] as? String {
         case nil:
-            guard let start = Self.int(record["window_start"]), let end = Self.int(record["window_end"]), contains(start),
+            guard let start = Self.int(record["window_start"]), let end = Self.int(record["window_end"]),
+                contains(start),
                 let score = (record["score"] as? NSNumber)?.doubleValue
             else { return false }
-            windows.append(Window(start: start, end: end, score: score, engagedUsers: Self.int(record["engaged_users"]).map(Int.init) ?? 0))
+            windows.append(
+                Window(
+                    start: start, end: end, score: score,
+                    engagedUsers: Self.int(record["engaged_users"]).map(Int.init) ?? 0))
         case "spike_started":
             guard let onset = Self.int(record["onset"]), contains(onset) else { return false }
             let community = record["community"] as? String
             guard !spikes.contains(where: { $0.onset == onset && $0.community == community }) else { return false }
-            spikes.append(Spike(onset: onset, end: nil, severity: (record["severity"] as? NSNumber)?.doubleValue, community: community))
+            spikes.append(
+                Spike(
+                    onset: onset, end: nil, severity: (record["severity"] as? NSNumber)?.doubleValue,
+                    community: community))
         case "spike_ended":
-            guard let onset = Self.int(record["onset"]), let end = Self.int(record["end"]), contains(onset) else { return false }
+            guard let onset = Self.int(record["onset"]), let end = Self.int(record["end"]), contains(onset) else {
+                return false
+            }
             let community = record["community"] as? String
             if let index = spikes.firstIndex(where: { $0.onset == onset && $0.community == community }) {
                 spikes[index].end = end
@@ -93,14 +102,19 @@ public struct CreatorStory: Sendable, Equatable {
                 spikes.append(Spike(onset: onset, end: end, severity: nil, community: community))
             }
         case "follower_health":
-            guard let asOf = Self.int(record["as_of"]), contains(asOf), let share = (record["dormant_share"] as? NSNumber)?.doubleValue else {
+            guard let asOf = Self.int(record["as_of"]), contains(asOf),
+                let share = (record["dormant_share"] as? NSNumber)?.doubleValue
+            else {
                 return false
             }
-            health.append(Health(asOf: asOf, dormantShare: share, followers: Self.int(record["followers"]).map(Int.init) ?? 0))
+            health.append(
+                Health(asOf: asOf, dormantShare: share, followers: Self.int(record["followers"]).map(Int.init) ?? 0))
         case "follower_drift":
             guard let onset = Self.int(record["onset"]), contains(onset) else { return false }
-            drifts.append(Drift(onset: onset, shareBefore: (record["share_before"] as? NSNumber)?.doubleValue ?? 0,
-                                shareAfter: (record["share_after"] as? NSNumber)?.doubleValue ?? 0))
+            drifts.append(
+                Drift(
+                    onset: onset, shareBefore: (record["share_before"] as? NSNumber)?.doubleValue ?? 0,
+                    shareAfter: (record["share_after"] as? NSNumber)?.doubleValue ?? 0))
         default:
             return false
         }
@@ -121,7 +135,9 @@ public struct CreatorStory: Sendable, Equatable {
 
     /// The time span the records cover: the range asked for where given, else the records' own extent.
     public var span: ClosedRange<Int64>? {
-        let times = windows.flatMap { [$0.start, $0.end] } + health.map(\.asOf) + spikes.flatMap { [$0.onset, $0.end ?? $0.onset] }
+        let times =
+            windows.flatMap { [$0.start, $0.end] } + health.map(\.asOf)
+            + spikes.flatMap { [$0.onset, $0.end ?? $0.onset] }
             + drifts.map(\.onset)
         guard let low = from ?? times.min(), let high = to ?? times.max(), low < high else { return nil }
         return low...high
@@ -140,7 +156,9 @@ public struct CreatorStory: Sendable, Equatable {
 
     /// Whether `needle` occurs in `haystack` (memchr for its first byte, then memcmp).
     private static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
-        guard let first = needle.first, let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
+        guard let first = needle.first, let base = haystack.baseAddress, haystack.count >= needle.count else {
+            return false
+        }
         var offset = 0
         let lastStart = haystack.count - needle.count
         while offset <= lastStart, let hit = memchr(base + offset, Int32(first), lastStart - offset + 1) {

@@ -185,8 +185,10 @@ public final class Worker {
                             metrics.detectorResult(SignalJSON.type(of: signal))
                         }
                         if firstClose == nil, !closed.isEmpty { firstClose = .now }
-                        for aggregate in closed where try sink.send(aggregate, from: partition, decoder: job.decoder) {
-                            statistics.resultsOut += 1
+                        for aggregate in closed {
+                            if try sink.send(aggregate, from: partition, decoder: job.decoder) {
+                                statistics.resultsOut += 1
+                            }
                         }
                         if let rejection {
                             let fitted = DeadLetterHeaders.fit(

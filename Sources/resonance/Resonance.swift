@@ -31,7 +31,8 @@ struct Resonance: AsyncParsableCommand {
             """,
         subcommands: [
             DevBrokerSubcommand.self, ProduceSubcommand.self, ConsumeSubcommand.self, RunSubcommand.self,
-            ReplaySubcommand.self, ValidateSubcommand.self, ReportSubcommand.self, CommunitySubcommand.self, DashboardSubcommand.self,
+            ReplaySubcommand.self, ValidateSubcommand.self, ReportSubcommand.self, CommunitySubcommand.self,
+            DashboardSubcommand.self,
             EvalSubcommand.self, BenchSubcommand.self,
         ]
     )
